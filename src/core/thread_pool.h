@@ -1,0 +1,44 @@
+// thread_pool.h: a fixed pool of worker threads, one per Engine, passed explicitly to kernels.
+// parallel_for splits [0, n) into contiguous chunks; callers must make each output element depend
+// only on its own index (never on the chunking), so results are identical for any thread count.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace hymt {
+
+class ThreadPool {
+ public:
+  // n_threads <= 0 means "all hardware threads".
+  explicit ThreadPool(int n_threads = 1);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int n_threads() const { return n_threads_; }
+
+  // Calls fn(begin, end, thread_index) over contiguous chunks covering [0, n); blocks until done.
+  // The calling thread takes part as thread 0. Not re-entrant.
+  void parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn);
+
+ private:
+  void worker(int index);
+
+  int n_threads_ = 1;
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable cv_start_;
+  std::condition_variable cv_done_;
+  const std::function<void(int64_t, int64_t, int)>* job_ = nullptr;
+  int64_t job_n_ = 0;
+  uint64_t generation_ = 0;
+  int pending_ = 0;
+  bool stop_ = false;
+};
+
+}  // namespace hymt

@@ -1,0 +1,41 @@
+// format_ref.h: the scalar reference of each weight format, the oracle every SIMD kernel is tested
+// against. A format's dot product takes the activation row already converted to the format's
+// `act_type` (F32 for float weights, Q8_0 for Q8_0 weights, as llama.cpp pairs them), so a kernel
+// converts each activation row once and reuses it for every weight row.
+#pragma once
+
+#include <cstdint>
+
+#include "formats/ggml_type.h"
+
+namespace hymt {
+
+struct FormatRef {
+  WeightType type;
+  WeightType act_type;  // activation format the dot product expects
+  // n values of one row: dequantize src -> dst.
+  void (*dequantize_row)(const void* src, float* dst, int64_t n);
+  // n values (a multiple of the block size): quantize src -> dst (reference rounding).
+  void (*quantize_row)(const float* src, void* dst, int64_t n);
+  // Dot product of n weights with n activations in act_type.
+  float (*vec_dot)(int64_t n, const void* w, const void* act);
+};
+
+// nullptr when the type has no reference implementation yet.
+const FormatRef* format_ref(WeightType t);
+
+// Reference implementations, one set per format (src/formats/<format>.cpp).
+void dequantize_row_f32(const void* src, float* dst, int64_t n);
+void quantize_row_f32(const float* src, void* dst, int64_t n);
+float vec_dot_f32_f32(int64_t n, const void* w, const void* act);
+void dequantize_row_f16(const void* src, float* dst, int64_t n);
+void quantize_row_f16(const float* src, void* dst, int64_t n);
+float vec_dot_f16_f32(int64_t n, const void* w, const void* act);
+void dequantize_row_bf16(const void* src, float* dst, int64_t n);
+void quantize_row_bf16(const float* src, void* dst, int64_t n);
+float vec_dot_bf16_f32(int64_t n, const void* w, const void* act);
+void dequantize_row_q8_0(const void* src, float* dst, int64_t n);
+void quantize_row_q8_0(const float* src, void* dst, int64_t n);
+float vec_dot_q8_0_q8_0(int64_t n, const void* w, const void* act);
+
+}  // namespace hymt

@@ -1,0 +1,354 @@
+// gguf_reader.cpp: strict GGUF v2/v3 parsing over a memory mapping.
+// Every read goes through Cursor, which checks the remaining length first, so a hostile file can
+// at worst produce an error. Counts are checked against the bytes left before anything is
+// allocated ("absurd counts"), which bounds memory use by the file size.
+#include <algorithm>
+#include <cinttypes>
+#include <cstring>
+
+#include "io/gguf.h"
+
+namespace hymt {
+
+namespace {
+
+constexpr uint32_t kMagic = 0x46554747;  // "GGUF" little-endian
+constexpr size_t kMaxKeyLen = 65535;
+constexpr size_t kMaxTensorName = 64;
+constexpr int kMaxDims = 4;
+constexpr int kMaxArrayDepth = 4;
+
+std::string hex(uint64_t v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "0x%" PRIx64, v);
+  return b;
+}
+
+class Cursor {
+ public:
+  Cursor(const uint8_t* p, size_t n) : base_(p), n_(n) {}
+  size_t pos() const { return pos_; }
+  size_t left() const { return n_ - pos_; }
+
+  Status need(size_t k, const char* what) const {
+    if (k > left())
+      return corrupt_file("truncated file: " + std::string(what) + " at offset " + std::to_string(pos_) +
+                          " needs " + std::to_string(k) + " bytes, only " + std::to_string(left()) +
+                          " left");
+    return {};
+  }
+  template <class T>
+  Status read(T* out, const char* what) {
+    HYMT_RETURN_IF_ERROR(need(sizeof(T), what));
+    std::memcpy(out, base_ + pos_, sizeof(T));  // little-endian hosts only (checked at build)
+    pos_ += sizeof(T);
+    return {};
+  }
+  Status read_string(std::string* out, size_t max_len, const char* what) {
+    uint64_t len;
+    size_t at = pos_;
+    HYMT_RETURN_IF_ERROR(read(&len, what));
+    if (len > left())
+      return corrupt_file(std::string(what) + " at offset " + std::to_string(at) + " claims " +
+                          std::to_string(len) + " bytes, past the end of the file (" +
+                          std::to_string(left()) + " left)");
+    if (len > max_len)
+      return corrupt_file(std::string(what) + " at offset " + std::to_string(at) + " is " +
+                          std::to_string(len) + " bytes long, more than the limit of " +
+                          std::to_string(max_len));
+    out->assign(reinterpret_cast<const char*>(base_ + pos_), len);
+    pos_ += len;
+    return {};
+  }
+
+ private:
+  const uint8_t* base_;
+  size_t n_;
+  size_t pos_ = 0;
+};
+
+bool valid_type(uint32_t t) { return t <= 12; }
+
+// Smallest encoding of one element of a type: bounds array counts before allocating.
+size_t min_size(GgufType t) {
+  switch (t) {
+    case GgufType::kU8: case GgufType::kI8: case GgufType::kBool: return 1;
+    case GgufType::kU16: case GgufType::kI16: return 2;
+    case GgufType::kU32: case GgufType::kI32: case GgufType::kF32: return 4;
+    case GgufType::kString: return 8;
+    case GgufType::kArray: return 12;
+    case GgufType::kU64: case GgufType::kI64: case GgufType::kF64: return 8;
+  }
+  return 1;
+}
+
+Status read_value(Cursor& c, GgufType t, GgufValue* v, const std::string& key, int depth,
+                  const GgufReadOptions& opt) {
+  v->type = t;
+  switch (t) {
+    case GgufType::kU8: { uint8_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "u8 value")); v->u = x; return {}; }
+    case GgufType::kI8: { int8_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "i8 value")); v->i = x; return {}; }
+    case GgufType::kU16: { uint16_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "u16 value")); v->u = x; return {}; }
+    case GgufType::kI16: { int16_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "i16 value")); v->i = x; return {}; }
+    case GgufType::kU32: { uint32_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "u32 value")); v->u = x; return {}; }
+    case GgufType::kI32: { int32_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "i32 value")); v->i = x; return {}; }
+    case GgufType::kU64: { uint64_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "u64 value")); v->u = x; return {}; }
+    case GgufType::kI64: { int64_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "i64 value")); v->i = x; return {}; }
+    case GgufType::kF32: { float x; HYMT_RETURN_IF_ERROR(c.read(&x, "f32 value")); v->f = x; return {}; }
+    case GgufType::kF64: { double x; HYMT_RETURN_IF_ERROR(c.read(&x, "f64 value")); v->f = x; return {}; }
+    case GgufType::kBool: {
+      uint8_t x;
+      size_t at = c.pos();
+      HYMT_RETURN_IF_ERROR(c.read(&x, "bool value"));
+      if (x > 1)
+        return corrupt_file("key '" + key + "': bool value " + std::to_string(x) + " at offset " +
+                            std::to_string(at) + " is neither 0 nor 1");
+      v->u = x;
+      return {};
+    }
+    case GgufType::kString:
+      return c.read_string(&v->s, SIZE_MAX, ("string value of key '" + key + "'").c_str());
+    case GgufType::kArray: {
+      if (depth >= kMaxArrayDepth)
+        return corrupt_file("key '" + key + "': arrays nested deeper than " + std::to_string(kMaxArrayDepth));
+      uint32_t et;
+      uint64_t n;
+      size_t at = c.pos();
+      HYMT_RETURN_IF_ERROR(c.read(&et, "array element type"));
+      if (!valid_type(et))
+        return corrupt_file("key '" + key + "': unknown array element type " + std::to_string(et) +
+                            " at offset " + std::to_string(at));
+      HYMT_RETURN_IF_ERROR(c.read(&n, "array length"));
+      v->elem_type = static_cast<GgufType>(et);
+      if (n > opt.max_array_elements || n > c.left() / min_size(v->elem_type))
+        return corrupt_file("key '" + key + "': array of " + std::to_string(n) + " " +
+                            gguf_type_name(v->elem_type) + " elements cannot fit in the " +
+                            std::to_string(c.left()) + " bytes left in the file");
+      v->arr.resize(n);
+      for (uint64_t k = 0; k < n; ++k)
+        HYMT_RETURN_IF_ERROR(read_value(c, v->elem_type, &v->arr[k], key, depth + 1, opt));
+      return {};
+    }
+  }
+  return internal_error("unreachable value type");
+}
+
+}  // namespace
+
+const GgufValue* GgufFile::find(const std::string& key) const {
+  auto it = kv_index_.find(key);
+  return it == kv_index_.end() ? nullptr : &kv_[it->second].second;
+}
+
+const GgufTensor* GgufFile::find_tensor(const std::string& name) const {
+  auto it = tensor_index_.find(name);
+  return it == tensor_index_.end() ? nullptr : &tensors_[it->second];
+}
+
+Result<std::unique_ptr<GgufFile>> GgufFile::open(const std::string& path, const GgufReadOptions& opt) {
+  auto m = MappedFile::open(path);
+  if (!m.ok()) return m.status();
+  std::unique_ptr<GgufFile> f(new GgufFile());
+  f->map_ = std::move(m).value();
+  Status st = f->parse(opt);
+  if (!st.ok()) return st.with_context(path);
+  return f;
+}
+
+Status GgufFile::parse(const GgufReadOptions& opt) {
+  Cursor c(map_.data(), map_.size());
+  uint32_t magic;
+  if (map_.size() < 4)
+    return corrupt_file("not a GGUF file: " + std::to_string(map_.size()) + " bytes, too short for a header");
+  HYMT_RETURN_IF_ERROR(c.read(&magic, "magic"));
+  if (magic != kMagic)
+    return corrupt_file("not a GGUF file: bad magic " + hex(magic) + " (expected the bytes 'GGUF')");
+  HYMT_RETURN_IF_ERROR(c.read(&version_, "version"));
+  if (version_ == 1) return unsupported("GGUF version 1 is not supported (only versions 2 and 3)");
+  if (version_ != 2 && version_ != 3)
+    return corrupt_file("unknown GGUF version " + std::to_string(version_) + " (supported: 2, 3)");
+  uint64_t n_tensors, n_kv;
+  HYMT_RETURN_IF_ERROR(c.read(&n_tensors, "tensor count"));
+  HYMT_RETURN_IF_ERROR(c.read(&n_kv, "metadata count"));
+  // Each key/value needs at least 8 (key length) + 4 (type) + 1 bytes; each tensor record at least
+  // 8 + 4 + 8 + 4 + 8 bytes. Larger counts cannot be real.
+  if (n_kv > c.left() / 13)
+    return corrupt_file("absurd metadata count " + std::to_string(n_kv) + " for a file of " +
+                        std::to_string(map_.size()) + " bytes");
+  if (n_tensors > c.left() / 32)
+    return corrupt_file("absurd tensor count " + std::to_string(n_tensors) + " for a file of " +
+                        std::to_string(map_.size()) + " bytes");
+
+  kv_.reserve(n_kv);
+  for (uint64_t k = 0; k < n_kv; ++k) {
+    std::string key;
+    size_t at = c.pos();
+    HYMT_RETURN_IF_ERROR(c.read_string(&key, kMaxKeyLen, "metadata key"));
+    if (key.empty()) return corrupt_file("metadata key " + std::to_string(k) + " at offset " + std::to_string(at) + " is empty");
+    if (kv_index_.count(key)) return corrupt_file("duplicate metadata key '" + key + "'");
+    uint32_t t;
+    size_t tat = c.pos();
+    HYMT_RETURN_IF_ERROR(c.read(&t, "value type"));
+    if (!valid_type(t))
+      return corrupt_file("key '" + key + "': unknown value type " + std::to_string(t) + " at offset " +
+                          std::to_string(tat));
+    GgufValue v;
+    HYMT_RETURN_IF_ERROR(read_value(c, static_cast<GgufType>(t), &v, key, 0, opt));
+    kv_index_[key] = kv_.size();
+    kv_.emplace_back(std::move(key), std::move(v));
+  }
+
+  if (const GgufValue* a = find("general.alignment")) {
+    auto av = a->as_int();
+    if (!a->is_integer() || !av)
+      return corrupt_file(std::string("general.alignment has type ") + gguf_type_name(a->type) + ", expected u32");
+    if (*av <= 0 || (*av & (*av - 1)) != 0 || *av > (1 << 30))
+      return corrupt_file("general.alignment " + std::to_string(*av) + " is not a power of two");
+    alignment_ = static_cast<size_t>(*av);
+  }
+
+  tensors_.reserve(n_tensors);
+  for (uint64_t k = 0; k < n_tensors; ++k) {
+    GgufTensor t;
+    size_t at = c.pos();
+    HYMT_RETURN_IF_ERROR(c.read_string(&t.name, SIZE_MAX, "tensor name"));
+    if (t.name.empty()) return corrupt_file("tensor " + std::to_string(k) + " at offset " + std::to_string(at) + " has an empty name");
+    if (t.name.size() > kMaxTensorName)
+      return corrupt_file("tensor name '" + t.name.substr(0, 80) + "' is " + std::to_string(t.name.size()) +
+                          " bytes, longer than the GGUF limit of 64");
+    if (tensor_index_.count(t.name)) return corrupt_file("duplicate tensor name '" + t.name + "'");
+    uint32_t n_dims;
+    HYMT_RETURN_IF_ERROR(c.read(&n_dims, "tensor dimension count"));
+    if (n_dims == 0 || n_dims > kMaxDims)
+      return corrupt_file("tensor '" + t.name + "': " + std::to_string(n_dims) + " dimensions (must be 1 to 4)");
+    // Products are checked against 2^62 so that byte counts below can never overflow.
+    uint64_t prod = 1;
+    for (uint32_t d = 0; d < n_dims; ++d) {
+      uint64_t ne;
+      HYMT_RETURN_IF_ERROR(c.read(&ne, "tensor dimension"));
+      if (ne == 0 || ne > (1ull << 40))
+        return corrupt_file("tensor '" + t.name + "': dimension " + std::to_string(d) + " is " + std::to_string(ne) +
+                            " (must be between 1 and 2^40)");
+      if (prod > (1ull << 62) / ne)
+        return corrupt_file("tensor '" + t.name + "': element count overflows (shape too large)");
+      prod *= ne;
+      t.ne.push_back(static_cast<int64_t>(ne));
+    }
+    HYMT_RETURN_IF_ERROR(c.read(&t.type_id, "tensor type"));
+    HYMT_RETURN_IF_ERROR(c.read(&t.offset, "tensor offset"));
+    if (candidates_for_gguf_id(t.type_id).empty())
+      return corrupt_file("tensor '" + t.name + "': unknown ggml type id " + std::to_string(t.type_id));
+    if (t.offset % alignment_ != 0)
+      return corrupt_file("tensor '" + t.name + "': data offset " + std::to_string(t.offset) +
+                          " is not a multiple of the alignment " + std::to_string(alignment_));
+    tensor_index_[t.name] = tensors_.size();
+    tensors_.push_back(std::move(t));
+  }
+
+  const size_t end_of_info = c.pos();
+  data_offset_ = (end_of_info + alignment_ - 1) / alignment_ * alignment_;
+  if (!tensors_.empty() && data_offset_ > map_.size())
+    return corrupt_file("truncated file: tensor data would start at offset " + std::to_string(data_offset_) +
+                        " but the file has " + std::to_string(map_.size()) + " bytes");
+  return resolve_tensors();
+}
+
+// Resolves each tensor's WeightType and checks that its bytes lie inside the data section, in
+// their own extent (from its offset to the next tensor's, or to the end of the file).
+Status GgufFile::resolve_tensors() {
+  const uint64_t data_size = map_.size() > data_offset_ ? map_.size() - data_offset_ : 0;
+  std::vector<size_t> order(tensors_.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return tensors_[a].offset < tensors_[b].offset; });
+
+  int64_t file_type = -1;
+  if (const GgufValue* ft = find("general.file_type"))
+    if (auto v = ft->as_int()) file_type = *v;
+
+  for (size_t k = 0; k < order.size(); ++k) {
+    GgufTensor& t = tensors_[order[k]];
+    if (t.offset > data_size)
+      return corrupt_file("tensor '" + t.name + "': data offset " + std::to_string(t.offset) +
+                          " is past the end of the data section (" + std::to_string(data_size) + " bytes)");
+    const bool last = k + 1 == order.size();
+    const uint64_t next = last ? data_size : tensors_[order[k + 1]].offset;
+    const uint64_t extent = next - t.offset;
+
+    std::vector<WeightType> cands = candidates_for_gguf_id(t.type_id);
+    std::vector<WeightType> fits;
+    std::string tried;
+    for (WeightType w : cands) {
+      auto rb = row_bytes(w, t.ne[0]);
+      if (!rb) continue;
+      const uint64_t bytes = static_cast<uint64_t>(*rb) * static_cast<uint64_t>(t.n_rows());
+      tried += std::string(tried.empty() ? "" : ", ") + type_name(w) + " " + std::to_string(bytes);
+      if (bytes <= extent && extent - bytes < alignment_) fits.push_back(w);
+    }
+    if (cands.size() == 1) {
+      const WeightType w = cands[0];
+      auto rb = row_bytes(w, t.ne[0]);
+      if (!rb)
+        return corrupt_file("tensor '" + t.name + "': row length " + std::to_string(t.ne[0]) +
+                            " is not a multiple of the " + type_name(w) + " block size " +
+                            std::to_string(type_info(w).block));
+      t.type = w;
+      t.n_bytes = *rb * static_cast<size_t>(t.n_rows());
+      if (t.n_bytes > extent) {
+        if (last)
+          return corrupt_file("truncated file: tensor '" + t.name + "' (" + type_name(w) + " " + t.shape_string() +
+                              ") needs " + std::to_string(t.n_bytes) + " bytes at data offset " +
+                              std::to_string(t.offset) + " but only " + std::to_string(extent) + " remain");
+        return corrupt_file("tensor '" + t.name + "' (" + type_name(w) + " " + t.shape_string() + ", " +
+                            std::to_string(t.n_bytes) + " bytes at data offset " + std::to_string(t.offset) +
+                            ") overlaps tensor '" + tensors_[order[k + 1]].name + "' at data offset " +
+                            std::to_string(next));
+      }
+      if (extent - t.n_bytes >= alignment_)
+        return corrupt_file("tensor '" + t.name + "': " + std::to_string(extent) + " bytes of data, but shape " +
+                            t.shape_string() + " of " + type_name(w) + " is " + std::to_string(t.n_bytes) +
+                            " bytes");
+    } else {
+      if (fits.size() > 1) {
+        // Two formats fit the extent: general.file_type decides (41 = legacy STQ1_0 files, 39 = Q2_0C).
+        WeightType hinted = WeightType::kCount;
+        if (file_type == 41) hinted = WeightType::kSTQ1_0;
+        if (file_type == 39) hinted = WeightType::kQ2_0C;
+        if (std::find(fits.begin(), fits.end(), hinted) != fits.end()) fits = {hinted};
+      }
+      if (fits.empty())
+        return corrupt_file("tensor '" + t.name + "': type id " + std::to_string(t.type_id) + " with shape " +
+                            t.shape_string() + " and a data extent of " + std::to_string(extent) +
+                            " bytes matches none of the formats stored under that id (" +
+                            (tried.empty() ? std::string("row length fits no block size") : tried) + ")");
+      if (fits.size() > 1)
+        return unsupported("tensor '" + t.name + "': type id " + std::to_string(t.type_id) +
+                           " is ambiguous (" + type_name(fits[0]) + " or " + type_name(fits[1]) +
+                           " both fit) and general.file_type does not decide it");
+      t.type = fits[0];
+      t.n_bytes = *row_bytes(t.type, t.ne[0]) * static_cast<size_t>(t.n_rows());
+    }
+    t.data = map_.data() + data_offset_ + t.offset;
+  }
+  return {};
+}
+
+int64_t GgufTensor::n_elements() const {
+  int64_t n = 1;
+  for (int64_t d : ne) n *= d;
+  return n;
+}
+
+int64_t GgufTensor::n_rows() const {
+  int64_t n = 1;
+  for (size_t d = 1; d < ne.size(); ++d) n *= ne[d];
+  return n;
+}
+
+std::string GgufTensor::shape_string() const {
+  std::string s;
+  for (size_t d = 0; d < ne.size(); ++d) s += (d ? "x" : "") + std::to_string(ne[d]);
+  return s;
+}
+
+}  // namespace hymt

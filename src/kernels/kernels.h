@@ -1,0 +1,57 @@
+// kernels.h: the compute interface the model uses. Kernels know nothing about models: they see
+// weight views, activation rows and a thread pool. The function table (dispatch.cpp) starts with
+// the scalar references in ref/ and is overwritten by SIMD versions chosen from CPUID; setting
+// HYMT_FORCE_ISA=ref pins the references.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/thread_pool.h"
+#include "formats/ggml_type.h"
+
+namespace hymt {
+
+// A 2-D weight matrix: n_rows rows of ne0 values each, row-major, in `type`.
+struct WeightView {
+  WeightType type = WeightType::kF32;
+  const uint8_t* data = nullptr;
+  int64_t ne0 = 0;
+  int64_t n_rows = 0;
+  size_t row_bytes = 0;
+  const uint8_t* row(int64_t r) const { return data + static_cast<size_t>(r) * row_bytes; }
+};
+
+// Scratch memory a caller owns and reuses across calls, so the token loop never allocates once
+// buffers have grown to their working size.
+struct KernelScratch {
+  std::vector<uint8_t> act;  // activations converted to the weight format's act_type
+};
+
+// True if the weight type can be used in matmul/get_row.
+bool kernel_supports(WeightType t);
+
+// y[t * ldy + r] = sum_k W[r, k] * x[t * ldx + k], for t < n_tok, r < W.n_rows.
+// Every y element is computed by exactly one thread in a fixed order: thread-count invariant.
+void matmul(const WeightView& w, const float* x, int64_t ldx, int64_t n_tok, float* y, int64_t ldy,
+            ThreadPool& pool, KernelScratch& scratch);
+
+// Dequantizes row r of w into out[0..ne0).
+void get_row(const WeightView& w, int64_t r, float* out);
+
+// --- element-wise and row ops (ref/ops.cpp) ---
+// y = w * x / sqrt(mean(x^2) + eps), one row of n values (x and y may alias).
+void rms_norm(const float* x, const float* w, float* y, int64_t n, float eps);
+// NeoX rotate-half RoPE on one head of `hd` values at position pos: pairs (i, i + hd/2).
+// inv_freq has hd/2 entries.
+void rope_neox(float* x, int64_t hd, int64_t pos, const float* inv_freq);
+// In-place softmax over n values.
+void softmax(float* x, int64_t n);
+// out[i] = silu(g[i]) * u[i]
+void swiglu(const float* g, const float* u, float* out, int64_t n);
+
+// Name of the instruction-set path in use ("ref" until SIMD kernels land).
+const char* kernel_isa_name();
+
+}  // namespace hymt

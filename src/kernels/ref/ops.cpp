@@ -1,0 +1,45 @@
+// ops.cpp: scalar row operations of the forward pass (spec §2). Sums run in double where a
+// reduction's length reaches thousands, so the reference is at least as accurate as the NumPy
+// oracle it is compared with.
+#include <cmath>
+
+#include "kernels/kernels.h"
+
+namespace hymt {
+
+void rms_norm(const float* x, const float* w, float* y, int64_t n, float eps) {
+  double ss = 0;
+  for (int64_t i = 0; i < n; ++i) ss += static_cast<double>(x[i]) * x[i];
+  const float scale = static_cast<float>(1.0 / std::sqrt(ss / static_cast<double>(n) + eps));
+  for (int64_t i = 0; i < n; ++i) y[i] = w[i] * (x[i] * scale);
+}
+
+void rope_neox(float* x, int64_t hd, int64_t pos, const float* inv_freq) {
+  const int64_t half = hd / 2;
+  for (int64_t i = 0; i < half; ++i) {
+    // Angle in double: pos * inv_freq reaches ~1e4 radians, where float cos/sin lose digits.
+    const double a = static_cast<double>(pos) * inv_freq[i];
+    const float c = static_cast<float>(std::cos(a)), s = static_cast<float>(std::sin(a));
+    const float x0 = x[i], x1 = x[i + half];
+    x[i] = x0 * c - x1 * s;
+    x[i + half] = x1 * c + x0 * s;
+  }
+}
+
+void softmax(float* x, int64_t n) {
+  float mx = -INFINITY;
+  for (int64_t i = 0; i < n; ++i) mx = std::fmax(mx, x[i]);
+  double sum = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    x[i] = std::exp(x[i] - mx);
+    sum += x[i];
+  }
+  const float inv = static_cast<float>(1.0 / sum);
+  for (int64_t i = 0; i < n; ++i) x[i] *= inv;
+}
+
+void swiglu(const float* g, const float* u, float* out, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) out[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
+}
+
+}  // namespace hymt

@@ -1,0 +1,35 @@
+// cli_common.h: shared pieces of the `hymt` command line: exit codes, error printing, id lists.
+// Exit codes (documented in README): 0 success, 2 usage error, 3 model or input file error,
+// 4 I/O error writing output, 5 output checks failed (translate), 1 anything else.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace hymt::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitOther = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitModel = 3;
+constexpr int kExitIo = 4;
+constexpr int kExitChecks = 5;
+
+// Prints "hymt: <message>" and maps the status to an exit code.
+int report(const Status& st);
+
+// "1,2,3" -> ids (each must be a non-negative 32-bit integer).
+Result<std::vector<int32_t>> parse_ids(const std::string& s);
+
+// The subcommands; each registers its options and its callback, which sets *exit_code.
+void register_info(CLI::App& app, int* exit_code);
+void register_logits(CLI::App& app, int* exit_code);
+void register_tensor(CLI::App& app, int* exit_code);
+void register_generate(CLI::App& app, int* exit_code);
+void register_gen_model(CLI::App& app, int* exit_code);
+
+}  // namespace hymt::cli

@@ -1,0 +1,66 @@
+// cmd_generate.cpp: `hymt generate`: greedy continuation of a list of token ids (prints the new
+// ids comma-separated, streamed as they are chosen).
+#include <memory>
+
+#include "cli_common.h"
+#include "runtime/generate.h"
+
+namespace hymt::cli {
+
+namespace {
+
+struct GenerateArgs {
+  std::string model, ids;
+  int64_t n = 32;
+  int threads = 1;
+  int64_t n_ctx = 4096;
+  bool ignore_eos = false;
+};
+
+int run_generate(const GenerateArgs& a) {
+  auto ids = parse_ids(a.ids);
+  if (!ids.ok()) return report(ids.status());
+  if (a.n < 0) return report(invalid_argument("-n must not be negative"));
+  if (a.threads < 1) return report(invalid_argument("--threads must be at least 1"));
+  auto loaded = Model::load(a.model);
+  if (!loaded.ok()) return report(loaded.status());
+  const Model& m = *loaded.value();
+  const int64_t need = static_cast<int64_t>(ids->size()) + a.n;
+  if (a.n_ctx < static_cast<int64_t>(ids->size()))
+    return report(invalid_argument("--n-ctx " + std::to_string(a.n_ctx) + " cannot hold the prompt"));
+  ThreadPool pool(a.threads);
+  Session s(m, std::min(a.n_ctx, std::max<int64_t>(need, 1)));
+  GreedyOptions opt;
+  opt.max_new_tokens = a.n;
+  if (!a.ignore_eos) opt.stop_ids = default_stop_ids(m);
+  bool first = true;
+  opt.on_token = [&](int32_t id) {
+    std::printf("%s%d", first ? "" : ",", id);
+    std::fflush(stdout);
+    first = false;
+    return true;
+  };
+  if (a.n == 0) {
+    std::printf("\n");
+    return kExitOk;
+  }
+  auto out = generate_greedy(s, *ids, pool, opt);
+  std::printf("\n");
+  return report(out.status());
+}
+
+}  // namespace
+
+void register_generate(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<GenerateArgs>();
+  CLI::App* c = app.add_subcommand("generate", "Greedy continuation of token ids");
+  c->add_option("--model,-m", a->model, "GGUF model file")->required();
+  c->add_option("--ids", a->ids, "Comma-separated prompt token ids")->required();
+  c->add_option("-n,--n-predict", a->n, "Maximum new tokens (default 32)");
+  c->add_option("--threads,-t", a->threads, "Threads");
+  c->add_option("--n-ctx", a->n_ctx, "KV-cache positions (default 4096)");
+  c->add_flag("--ignore-eos", a->ignore_eos, "Do not stop at end-of-sequence tokens");
+  c->callback([a, exit_code] { *exit_code = run_generate(*a); });
+}
+
+}  // namespace hymt::cli

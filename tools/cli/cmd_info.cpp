@@ -1,0 +1,107 @@
+// cmd_info.cpp: `hymt info MODEL [--json]`: architecture, hyperparameters, tokenizer summary,
+// tensor count by type, file and weight sizes.
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli_common.h"
+#include "kernels/kernels.h"
+#include "model/model.h"
+
+namespace hymt::cli {
+
+namespace {
+
+struct InfoArgs {
+  std::string model;
+  bool json = false;
+};
+
+int run_info(const InfoArgs& a) {
+  auto loaded = Model::load(a.model);
+  if (!loaded.ok()) return report(loaded.status());
+  const Model& m = *loaded.value();
+  const HParams& hp = m.hparams();
+  const GgufFile& f = m.gguf();
+
+  std::map<std::string, int> by_type;
+  uint64_t weight_bytes = 0;
+  int64_t n_params = 0;
+  for (const auto& t : f.tensors()) {
+    by_type[type_name(t.type)]++;
+    weight_bytes += t.n_bytes;
+    n_params += t.n_elements();
+  }
+  auto str = [&](const char* key) -> std::string {
+    const GgufValue* v = f.find(key);
+    return v && v->type == GgufType::kString ? v->s : std::string();
+  };
+  auto id = [&](const char* key) -> int64_t {
+    const GgufValue* v = f.find(key);
+    auto i = v ? v->as_int() : std::nullopt;
+    return i ? *i : -1;
+  };
+  int64_t n_merges = 0;
+  if (const GgufValue* mg = f.find("tokenizer.ggml.merges")) n_merges = static_cast<int64_t>(mg->arr.size());
+
+  nlohmann::json j;
+  j["file"] = a.model;
+  j["file_bytes"] = f.file_size();
+  j["gguf_version"] = f.version();
+  j["alignment"] = f.alignment();
+  j["architecture"] = hp.arch;
+  j["name"] = str("general.name");
+  j["hparams"] = {{"n_vocab", hp.n_vocab},     {"n_embd", hp.n_embd},       {"n_layer", hp.n_layer},
+                  {"n_head", hp.n_head},       {"n_head_kv", hp.n_head_kv}, {"head_dim", hp.head_dim},
+                  {"n_ff", hp.n_ff},           {"rms_eps", hp.rms_eps},     {"rope_freq_base", hp.rope_base},
+                  {"n_ctx_train", hp.n_ctx_train}};
+  j["tied_output"] = m.tied_output();
+  j["tokenizer"] = {{"model", str("tokenizer.ggml.model")},
+                    {"pre", str("tokenizer.ggml.pre")},
+                    {"n_tokens", hp.n_vocab},
+                    {"n_merges", n_merges},
+                    {"bos_token_id", id("tokenizer.ggml.bos_token_id")},
+                    {"eos_token_id", id("tokenizer.ggml.eos_token_id")},
+                    {"has_chat_template", f.find("tokenizer.chat_template") != nullptr}};
+  j["n_tensors"] = f.tensors().size();
+  j["tensor_types"] = by_type;
+  j["weight_bytes"] = weight_bytes;
+  j["n_params"] = n_params;
+  j["kernel_isa"] = kernel_isa_name();
+
+  if (a.json) {
+    std::printf("%s\n", j.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("file:          %s (%llu bytes, GGUF v%u, alignment %zu)\n", a.model.c_str(),
+              static_cast<unsigned long long>(f.file_size()), f.version(), f.alignment());
+  std::printf("architecture:  %s  name: %s\n", hp.arch.c_str(), str("general.name").c_str());
+  std::printf("hparams:       %s\n", hp.to_string().c_str());
+  std::printf("               rms_eps=%g rope_freq_base=%.9g n_ctx_train=%lld tied_output=%s\n", hp.rms_eps,
+              hp.rope_base, static_cast<long long>(hp.n_ctx_train), m.tied_output() ? "yes" : "no");
+  std::printf("tokenizer:     model=%s pre=%s tokens=%lld merges=%lld bos=%lld eos=%lld chat_template=%s\n",
+              str("tokenizer.ggml.model").c_str(), str("tokenizer.ggml.pre").c_str(),
+              static_cast<long long>(hp.n_vocab), static_cast<long long>(n_merges),
+              static_cast<long long>(id("tokenizer.ggml.bos_token_id")),
+              static_cast<long long>(id("tokenizer.ggml.eos_token_id")),
+              f.find("tokenizer.chat_template") ? "yes" : "no");
+  std::string types;
+  for (const auto& [k, v] : by_type) types += (types.empty() ? "" : ", ") + std::to_string(v) + " " + k;
+  std::printf("tensors:       %zu (%s)\n", f.tensors().size(), types.c_str());
+  std::printf("weights:       %llu bytes, %lld parameters\n", static_cast<unsigned long long>(weight_bytes),
+              static_cast<long long>(n_params));
+  std::printf("kernels:       %s\n", kernel_isa_name());
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_info(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<InfoArgs>();
+  CLI::App* c = app.add_subcommand("info", "Show a model's architecture, hyperparameters, tokenizer and tensors");
+  c->add_option("model", a->model, "GGUF model file")->required();
+  c->add_flag("--json", a->json, "Print JSON");
+  c->callback([a, exit_code] { *exit_code = run_info(*a); });
+}
+
+}  // namespace hymt::cli
