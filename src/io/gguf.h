@@ -82,8 +82,10 @@ struct GgufTensor {
 };
 
 struct GgufReadOptions {
-  // How large a count may be before it is called absurd even if the file is big enough.
-  uint64_t max_array_elements = 1ull << 28;
+  // How many array elements (summed over all metadata arrays) a file may hold before its counts are
+  // called absurd even if the file is big enough. Each parsed element costs ~90 bytes of memory; real
+  // files hold well under 2^21 (tokens + types + merges of a 256k vocabulary).
+  uint64_t max_array_elements = 1ull << 24;
 };
 
 class GgufFile {

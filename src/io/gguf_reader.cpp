@@ -1,7 +1,7 @@
 // gguf_reader.cpp: strict GGUF v2/v3 parsing over a memory mapping.
 // Every read goes through Cursor, which checks the remaining length first, so a hostile file can
 // at worst produce an error. Counts are checked against the bytes left before anything is
-// allocated ("absurd counts"), which bounds memory use by the file size.
+// allocated ("absurd counts"), and all arrays share one element budget, which bounds memory use.
 #include <algorithm>
 #include <cinttypes>
 #include <cstring>
@@ -82,8 +82,35 @@ size_t min_size(GgufType t) {
   return 1;
 }
 
-Status read_value(Cursor& c, GgufType t, GgufValue* v, const std::string& key, int depth,
-                  const GgufReadOptions& opt) {
+// ggml type ids that are real (or once were) but that hymt has no block geometry for. Naming them
+// turns "unknown id 16" into something a user can act on (requantize the file).
+const char* unsupported_ggml_type_name(uint32_t id) {
+  switch (id) {
+    case 4: return "Q4_2 (removed from ggml)";
+    case 5: return "Q4_3 (removed from ggml)";
+    case 16: return "IQ2_XXS";
+    case 17: return "IQ2_XS";
+    case 18: return "IQ3_XXS";
+    case 19: return "IQ1_S";
+    case 20: return "IQ4_NL";
+    case 21: return "IQ3_S";
+    case 22: return "IQ2_S";
+    case 23: return "IQ4_XS";
+    case 29: return "IQ1_M";
+    case 31: return "Q4_0_4_4 (removed from ggml)";
+    case 32: return "Q4_0_4_8 (removed from ggml)";
+    case 33: return "Q4_0_8_8 (removed from ggml)";
+    case 36: return "IQ4_NL_4_4 (removed from ggml)";
+    case 37: return "IQ4_NL_4_8 (removed from ggml)";
+    case 38: return "IQ4_NL_8_8 (removed from ggml)";
+    default: return nullptr;
+  }
+}
+
+// Reads one value of type `t`. Messages name the offset; the caller prefixes the key (and array
+// element index) only on failure, so the success path builds no strings. `budget` is the number of
+// array elements the file may still hold (GgufReadOptions::max_array_elements, summed over arrays).
+Status read_value(Cursor& c, GgufType t, GgufValue* v, int depth, uint64_t* budget) {
   v->type = t;
   switch (t) {
     case GgufType::kU8: { uint8_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "u8 value")); v->u = x; return {}; }
@@ -98,39 +125,91 @@ Status read_value(Cursor& c, GgufType t, GgufValue* v, const std::string& key, i
     case GgufType::kF64: { double x; HYMT_RETURN_IF_ERROR(c.read(&x, "f64 value")); v->f = x; return {}; }
     case GgufType::kBool: {
       uint8_t x;
-      size_t at = c.pos();
+      const size_t at = c.pos();
       HYMT_RETURN_IF_ERROR(c.read(&x, "bool value"));
       if (x > 1)
-        return corrupt_file("key '" + key + "': bool value " + std::to_string(x) + " at offset " +
-                            std::to_string(at) + " is neither 0 nor 1");
+        return corrupt_file("bool value " + std::to_string(x) + " at offset " + std::to_string(at) +
+                            " is neither 0 nor 1");
       v->u = x;
       return {};
     }
     case GgufType::kString:
-      return c.read_string(&v->s, SIZE_MAX, ("string value of key '" + key + "'").c_str());
+      return c.read_string(&v->s, SIZE_MAX, "string value");
     case GgufType::kArray: {
+      const size_t at = c.pos();
       if (depth >= kMaxArrayDepth)
-        return corrupt_file("key '" + key + "': arrays nested deeper than " + std::to_string(kMaxArrayDepth));
+        return corrupt_file("array at offset " + std::to_string(at) + " is nested deeper than " +
+                            std::to_string(kMaxArrayDepth) + " levels");
       uint32_t et;
       uint64_t n;
-      size_t at = c.pos();
       HYMT_RETURN_IF_ERROR(c.read(&et, "array element type"));
       if (!valid_type(et))
-        return corrupt_file("key '" + key + "': unknown array element type " + std::to_string(et) +
-                            " at offset " + std::to_string(at));
+        return corrupt_file("unknown array element type " + std::to_string(et) + " at offset " + std::to_string(at));
       HYMT_RETURN_IF_ERROR(c.read(&n, "array length"));
       v->elem_type = static_cast<GgufType>(et);
-      if (n > opt.max_array_elements || n > c.left() / min_size(v->elem_type))
-        return corrupt_file("key '" + key + "': array of " + std::to_string(n) + " " +
-                            gguf_type_name(v->elem_type) + " elements cannot fit in the " +
+      // Checked before allocating: the elements must fit in the bytes left, and all arrays together
+      // stay within the budget, so memory use is bounded whatever the counts claim.
+      if (n > c.left() / min_size(v->elem_type))
+        return corrupt_file("array at offset " + std::to_string(at) + " claims " + std::to_string(n) + " " +
+                            gguf_type_name(v->elem_type) + " elements, which cannot fit in the " +
                             std::to_string(c.left()) + " bytes left in the file");
+      if (n > *budget)
+        return corrupt_file("array at offset " + std::to_string(at) + " claims " + std::to_string(n) +
+                            " elements, more than the " + std::to_string(*budget) +
+                            " array elements a GGUF file may still hold (GgufReadOptions::max_array_elements)");
+      *budget -= n;
       v->arr.resize(n);
-      for (uint64_t k = 0; k < n; ++k)
-        HYMT_RETURN_IF_ERROR(read_value(c, v->elem_type, &v->arr[k], key, depth + 1, opt));
+      for (uint64_t k = 0; k < n; ++k) {
+        Status st = read_value(c, v->elem_type, &v->arr[k], depth + 1, budget);
+        if (!st.ok()) return st.with_context("element " + std::to_string(k));
+      }
       return {};
     }
   }
   return internal_error("unreachable value type");
+}
+
+// One tensor record. Messages leave out the record's number and name, which the caller adds.
+Status read_tensor_info(Cursor& c, size_t alignment, GgufTensor* t) {
+  HYMT_RETURN_IF_ERROR(c.read_string(&t->name, SIZE_MAX, "tensor name"));
+  if (t->name.empty()) return corrupt_file("empty tensor name");
+  if (t->name.size() > kMaxTensorName) {
+    const size_t len = t->name.size();
+    const std::string shown = t->name.substr(0, 80) + (len > 80 ? "..." : "");
+    t->name.clear();  // keeps the caller from repeating an overlong name in its context
+    return corrupt_file("tensor name '" + shown + "' is " + std::to_string(len) +
+                        " bytes, longer than the GGUF limit of 64");
+  }
+  uint32_t n_dims;
+  HYMT_RETURN_IF_ERROR(c.read(&n_dims, "tensor dimension count"));
+  if (n_dims == 0 || n_dims > kMaxDims)
+    return corrupt_file(std::to_string(n_dims) + " dimensions (must be 1 to 4)");
+  // The element count is kept below 2^60 so that byte counts (at most 8 bytes per element in any
+  // type) can never overflow 64 bits.
+  uint64_t prod = 1;
+  for (uint32_t d = 0; d < n_dims; ++d) {
+    uint64_t ne;
+    HYMT_RETURN_IF_ERROR(c.read(&ne, "tensor dimension"));
+    if (ne == 0 || ne > (1ull << 40))
+      return corrupt_file("dimension " + std::to_string(d) + " is " + std::to_string(ne) +
+                          " (must be between 1 and 2^40)");
+    if (prod > (1ull << 60) / ne)
+      return corrupt_file("element count overflows: shape product exceeds 2^60 at dimension " + std::to_string(d));
+    prod *= ne;
+    t->ne.push_back(static_cast<int64_t>(ne));
+  }
+  HYMT_RETURN_IF_ERROR(c.read(&t->type_id, "tensor type"));
+  HYMT_RETURN_IF_ERROR(c.read(&t->offset, "tensor offset"));
+  if (candidates_for_gguf_id(t->type_id).empty()) {
+    if (const char* known = unsupported_ggml_type_name(t->type_id))
+      return unsupported(std::string("ggml type ") + known + " (id " + std::to_string(t->type_id) +
+                         ") is not supported by hymt");
+    return corrupt_file("unknown ggml type id " + std::to_string(t->type_id));
+  }
+  if (t->offset % alignment != 0)
+    return corrupt_file("data offset " + std::to_string(t->offset) + " is not a multiple of the alignment " +
+                        std::to_string(alignment));
+  return {};
 }
 
 }  // namespace
@@ -147,7 +226,13 @@ const GgufTensor* GgufFile::find_tensor(const std::string& name) const {
 
 Result<std::unique_ptr<GgufFile>> GgufFile::open(const std::string& path, const GgufReadOptions& opt) {
   auto m = MappedFile::open(path);
-  if (!m.ok()) return m.status();
+  if (!m.ok()) {
+    // A path that exists but is no regular file (a folder, a device) is a bad model path, reported
+    // like a missing file rather than as a command-line usage error.
+    if (m.status().code() == StatusCode::kInvalidArgument)
+      return not_found(m.status().message() + " (expected a GGUF model file)");
+    return m.status();
+  }
   std::unique_ptr<GgufFile> f(new GgufFile());
   f->map_ = std::move(m).value();
   Status st = f->parse(opt);
@@ -157,43 +242,56 @@ Result<std::unique_ptr<GgufFile>> GgufFile::open(const std::string& path, const 
 
 Status GgufFile::parse(const GgufReadOptions& opt) {
   Cursor c(map_.data(), map_.size());
-  uint32_t magic;
+  if (map_.size() == 0) return corrupt_file("empty file (0 bytes), not a GGUF model");
   if (map_.size() < 4)
     return corrupt_file("not a GGUF file: " + std::to_string(map_.size()) + " bytes, too short for a header");
+  uint32_t magic;
   HYMT_RETURN_IF_ERROR(c.read(&magic, "magic"));
   if (magic != kMagic)
     return corrupt_file("not a GGUF file: bad magic " + hex(magic) + " (expected the bytes 'GGUF')");
   HYMT_RETURN_IF_ERROR(c.read(&version_, "version"));
   if (version_ == 1) return unsupported("GGUF version 1 is not supported (only versions 2 and 3)");
+  // A byte-swapped 2 or 3 is a big-endian file (made for s390x); its every number would be garbage here.
+  if (version_ == 0x02000000u || version_ == 0x03000000u)
+    return unsupported("big-endian GGUF file (version field " + hex(version_) + "); only little-endian files are supported");
+  if (version_ > 3 && version_ < 256)
+    return unsupported("GGUF version " + std::to_string(version_) + " is newer than this reader (supported: 2, 3)");
   if (version_ != 2 && version_ != 3)
-    return corrupt_file("unknown GGUF version " + std::to_string(version_) + " (supported: 2, 3)");
+    return corrupt_file("invalid GGUF version " + std::to_string(version_) + " (supported: 2, 3)");
   uint64_t n_tensors, n_kv;
   HYMT_RETURN_IF_ERROR(c.read(&n_tensors, "tensor count"));
   HYMT_RETURN_IF_ERROR(c.read(&n_kv, "metadata count"));
   // Each key/value needs at least 8 (key length) + 4 (type) + 1 bytes; each tensor record at least
-  // 8 + 4 + 8 + 4 + 8 bytes. Larger counts cannot be real.
+  // 8 + 1 + 4 + 8 + 4 + 8 bytes. Larger counts cannot be real.
   if (n_kv > c.left() / 13)
     return corrupt_file("absurd metadata count " + std::to_string(n_kv) + " for a file of " +
                         std::to_string(map_.size()) + " bytes");
-  if (n_tensors > c.left() / 32)
+  if (n_tensors > c.left() / 33)
     return corrupt_file("absurd tensor count " + std::to_string(n_tensors) + " for a file of " +
                         std::to_string(map_.size()) + " bytes");
 
-  kv_.reserve(n_kv);
+  // Counts are only plausible so far: reserve a little, let real entries grow the vectors.
+  kv_.reserve(static_cast<size_t>(std::min<uint64_t>(n_kv, 1024)));
+  uint64_t budget = opt.max_array_elements;
   for (uint64_t k = 0; k < n_kv; ++k) {
     std::string key;
-    size_t at = c.pos();
-    HYMT_RETURN_IF_ERROR(c.read_string(&key, kMaxKeyLen, "metadata key"));
+    const size_t at = c.pos();
+    Status st = c.read_string(&key, kMaxKeyLen, "metadata key");
+    if (!st.ok()) return st.with_context("metadata entry " + std::to_string(k));
     if (key.empty()) return corrupt_file("metadata key " + std::to_string(k) + " at offset " + std::to_string(at) + " is empty");
-    if (kv_index_.count(key)) return corrupt_file("duplicate metadata key '" + key + "'");
+    if (kv_index_.count(key))
+      return corrupt_file("duplicate metadata key '" + key + "' (entry " + std::to_string(k) + " at offset " +
+                          std::to_string(at) + ")");
     uint32_t t;
-    size_t tat = c.pos();
-    HYMT_RETURN_IF_ERROR(c.read(&t, "value type"));
+    const size_t tat = c.pos();
+    st = c.read(&t, "value type");
+    if (!st.ok()) return st.with_context("key '" + key + "'");
     if (!valid_type(t))
       return corrupt_file("key '" + key + "': unknown value type " + std::to_string(t) + " at offset " +
                           std::to_string(tat));
     GgufValue v;
-    HYMT_RETURN_IF_ERROR(read_value(c, static_cast<GgufType>(t), &v, key, 0, opt));
+    st = read_value(c, static_cast<GgufType>(t), &v, 0, &budget);
+    if (!st.ok()) return st.with_context("key '" + key + "'");
     kv_index_[key] = kv_.size();
     kv_.emplace_back(std::move(key), std::move(v));
   }
@@ -201,46 +299,24 @@ Status GgufFile::parse(const GgufReadOptions& opt) {
   if (const GgufValue* a = find("general.alignment")) {
     auto av = a->as_int();
     if (!a->is_integer() || !av)
-      return corrupt_file(std::string("general.alignment has type ") + gguf_type_name(a->type) + ", expected u32");
+      return corrupt_file(std::string("general.alignment has type ") + gguf_type_name(a->type) +
+                          ", expected an unsigned integer (u32)");
     if (*av <= 0 || (*av & (*av - 1)) != 0 || *av > (1 << 30))
-      return corrupt_file("general.alignment " + std::to_string(*av) + " is not a power of two");
+      return corrupt_file("general.alignment " + std::to_string(*av) + " is not a power of two between 1 and 2^30");
     alignment_ = static_cast<size_t>(*av);
   }
 
-  tensors_.reserve(n_tensors);
+  tensors_.reserve(static_cast<size_t>(std::min<uint64_t>(n_tensors, 4096)));
   for (uint64_t k = 0; k < n_tensors; ++k) {
     GgufTensor t;
-    size_t at = c.pos();
-    HYMT_RETURN_IF_ERROR(c.read_string(&t.name, SIZE_MAX, "tensor name"));
-    if (t.name.empty()) return corrupt_file("tensor " + std::to_string(k) + " at offset " + std::to_string(at) + " has an empty name");
-    if (t.name.size() > kMaxTensorName)
-      return corrupt_file("tensor name '" + t.name.substr(0, 80) + "' is " + std::to_string(t.name.size()) +
-                          " bytes, longer than the GGUF limit of 64");
-    if (tensor_index_.count(t.name)) return corrupt_file("duplicate tensor name '" + t.name + "'");
-    uint32_t n_dims;
-    HYMT_RETURN_IF_ERROR(c.read(&n_dims, "tensor dimension count"));
-    if (n_dims == 0 || n_dims > kMaxDims)
-      return corrupt_file("tensor '" + t.name + "': " + std::to_string(n_dims) + " dimensions (must be 1 to 4)");
-    // Products are checked against 2^62 so that byte counts below can never overflow.
-    uint64_t prod = 1;
-    for (uint32_t d = 0; d < n_dims; ++d) {
-      uint64_t ne;
-      HYMT_RETURN_IF_ERROR(c.read(&ne, "tensor dimension"));
-      if (ne == 0 || ne > (1ull << 40))
-        return corrupt_file("tensor '" + t.name + "': dimension " + std::to_string(d) + " is " + std::to_string(ne) +
-                            " (must be between 1 and 2^40)");
-      if (prod > (1ull << 62) / ne)
-        return corrupt_file("tensor '" + t.name + "': element count overflows (shape too large)");
-      prod *= ne;
-      t.ne.push_back(static_cast<int64_t>(ne));
-    }
-    HYMT_RETURN_IF_ERROR(c.read(&t.type_id, "tensor type"));
-    HYMT_RETURN_IF_ERROR(c.read(&t.offset, "tensor offset"));
-    if (candidates_for_gguf_id(t.type_id).empty())
-      return corrupt_file("tensor '" + t.name + "': unknown ggml type id " + std::to_string(t.type_id));
-    if (t.offset % alignment_ != 0)
-      return corrupt_file("tensor '" + t.name + "': data offset " + std::to_string(t.offset) +
-                          " is not a multiple of the alignment " + std::to_string(alignment_));
+    const size_t at = c.pos();
+    Status st = read_tensor_info(c, alignment_, &t);
+    if (!st.ok())
+      return st.with_context("tensor record " + std::to_string(k) + (t.name.empty() ? "" : " '" + t.name + "'") +
+                             " at offset " + std::to_string(at));
+    if (tensor_index_.count(t.name))
+      return corrupt_file("duplicate tensor name '" + t.name + "' (record " + std::to_string(k) + " at offset " +
+                          std::to_string(at) + ")");
     tensor_index_[t.name] = tensors_.size();
     tensors_.push_back(std::move(t));
   }
@@ -266,11 +342,15 @@ Status GgufFile::resolve_tensors() {
   if (const GgufValue* ft = find("general.file_type"))
     if (auto v = ft->as_int()) file_type = *v;
 
+  // The highest offset is checked before any extent is computed: each extent ends at the next
+  // tensor's offset, which means nothing unless it lies inside the file.
+  if (!order.empty() && tensors_[order.back()].offset > data_size) {
+    const GgufTensor& t = tensors_[order.back()];
+    return corrupt_file("tensor '" + t.name + "': data offset " + std::to_string(t.offset) +
+                        " is past the end of the data section (" + std::to_string(data_size) + " bytes)");
+  }
   for (size_t k = 0; k < order.size(); ++k) {
     GgufTensor& t = tensors_[order[k]];
-    if (t.offset > data_size)
-      return corrupt_file("tensor '" + t.name + "': data offset " + std::to_string(t.offset) +
-                          " is past the end of the data section (" + std::to_string(data_size) + " bytes)");
     const bool last = k + 1 == order.size();
     const uint64_t next = last ? data_size : tensors_[order[k + 1]].offset;
     const uint64_t extent = next - t.offset;

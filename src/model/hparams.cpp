@@ -3,6 +3,7 @@
 #include "model/hparams.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "io/gguf.h"
 
@@ -17,6 +18,8 @@ Result<int64_t> get_int(const GgufFile& f, const std::string& key, bool required
     return fallback;
   }
   auto i = v->as_int();
+  if (!i && v->is_integer())  // a u64 above 2^63: no hyperparameter is that large
+    return corrupt_file("metadata key '" + key + "' has the out-of-range value " + std::to_string(v->u));
   if (!i) return corrupt_file("metadata key '" + key + "' has type " + gguf_type_name(v->type) + ", expected an integer");
   return *i;
 }
@@ -32,6 +35,13 @@ Result<double> get_float(const GgufFile& f, const std::string& key, bool require
   return *x;
 }
 
+// %g keeps small epsilons readable ("1e-05", where std::to_string prints "0.000010").
+std::string num(double x) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", x);
+  return b;
+}
+
 }  // namespace
 
 std::string HParams::to_string() const {
@@ -44,7 +54,9 @@ Result<HParams> hparams_from_gguf(const GgufFile& f) {
   HParams hp;
   const GgufValue* arch = f.find("general.architecture");
   if (!arch) return not_found("missing metadata key 'general.architecture'");
-  if (arch->type != GgufType::kString) return corrupt_file("general.architecture is not a string");
+  if (arch->type != GgufType::kString)
+    return corrupt_file(std::string("general.architecture has type ") + gguf_type_name(arch->type) +
+                        ", expected a string");
   if (arch->s != "hunyuan-dense")
     return unsupported("architecture '" + arch->s + "' is not supported (hymt runs 'hunyuan-dense')");
   const std::string p = "hunyuan-dense.";
@@ -95,13 +107,15 @@ Result<HParams> hparams_from_gguf(const GgufFile& f) {
       return unsupported("rope.scaling.type '" + st->s + "' is not supported: HY-MT GGUF files store the " +
                          "alpha-folded base with scaling 'none'");
   }
-  if (!(eps > 0 && eps < 1)) return bad("layer_norm_rms_epsilon " + std::to_string(eps));
-  if (!(base > 1 && std::isfinite(base))) return bad("rope.freq_base " + std::to_string(base));
+  if (!(static_cast<float>(eps) > 0 && eps < 1)) return bad("layer_norm_rms_epsilon " + num(eps));
+  // Checked as a float too: the base is stored and used in f32, and 1e300 is finite only in f64.
+  if (!(base > 1 && std::isfinite(static_cast<float>(base)))) return bad("rope.freq_base " + num(base));
   hp.rms_eps = static_cast<float>(eps);
   hp.rope_base = static_cast<float>(base);
 
   int64_t vocab_key;
   HYMT_ASSIGN_OR_RETURN(vocab_key, get_int(f, p + "vocab_size", false, -1));
+  if (f.find(p + "vocab_size") && vocab_key <= 0) return bad("vocab_size " + std::to_string(vocab_key));
   int64_t n_tokens = -1;
   if (const GgufValue* toks = f.find("tokenizer.ggml.tokens")) {
     if (toks->type != GgufType::kArray || toks->elem_type != GgufType::kString)

@@ -46,7 +46,9 @@ Status Model::bind() {
   const GgufFile& f = *file_;
   if (hp_.n_vocab < 0) {  // no tokenizer and no vocab_size key: the embedding decides
     const GgufTensor* te = f.find_tensor("token_embd.weight");
-    if (!te || te->ne.size() != 2) return not_found("missing tensor 'token_embd.weight'");
+    if (!te) return not_found("missing tensor 'token_embd.weight'");
+    if (te->ne.size() != 2)
+      return corrupt_file("tensor 'token_embd.weight' has shape " + te->shape_string() + ", expected n_embd x n_vocab");
     hp_.n_vocab = te->ne[1];
   }
   if (hp_.n_vocab <= 0) return corrupt_file("vocabulary is empty");
