@@ -31,5 +31,6 @@ void register_logits(CLI::App& app, int* exit_code);
 void register_tensor(CLI::App& app, int* exit_code);
 void register_generate(CLI::App& app, int* exit_code);
 void register_gen_model(CLI::App& app, int* exit_code);
+void register_bench(CLI::App& app, int* exit_code);
 
 }  // namespace hymt::cli

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   register_tensor(app, &exit_code);
   register_generate(app, &exit_code);
   register_gen_model(app, &exit_code);
+  register_bench(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,223 @@
+// cmd_bench.cpp: `hymt bench`: prefill (pp) and decode (tg) rates, time to first token and peak
+// RSS, with commit, compiler, CPU and the kernel path. JSON output uses llama-bench's field names
+// (n_prompt, n_gen, n_threads, avg_ts, stddev_ts, ...) so results can be compared directly.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_common.h"
+#include "core/rng.h"
+#include "kernels/kernels.h"
+#include "model/session.h"
+#include "runtime/generate.h"
+
+namespace hymt::cli {
+
+namespace {
+
+struct BenchArgs {
+  std::string model, prompts = "512", gens = "128", threads = "2";
+  int reps = 3;
+  int64_t n_ctx = 0;
+  bool json = false;
+};
+
+Result<std::vector<int64_t>> parse_list(const std::string& s, const char* flag) {
+  std::vector<int64_t> v;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    char* end = nullptr;
+    long long x = std::strtoll(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || x < 0 || x > 1000000)
+      return invalid_argument(std::string(flag) + ": '" + item + "' is not a non-negative integer");
+    v.push_back(x);
+  }
+  if (v.empty()) return invalid_argument(std::string(flag) + ": empty list");
+  return v;
+}
+
+std::string cpu_name() {
+  std::ifstream f("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.rfind("model name", 0) == 0 || line.rfind("Model", 0) == 0) {
+      auto p = line.find(':');
+      if (p != std::string::npos) return line.substr(p + 2);
+    }
+  return "unknown";
+}
+
+int64_t peak_rss_bytes() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<int64_t>(ru.ru_maxrss) * 1024;
+}
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+struct Stats {
+  double avg = 0, stddev = 0;
+  std::vector<double> samples;
+};
+Stats stats_of(const std::vector<double>& ts) {
+  Stats s;
+  s.samples = ts;
+  for (double x : ts) s.avg += x;
+  s.avg /= static_cast<double>(ts.size());
+  for (double x : ts) s.stddev += (x - s.avg) * (x - s.avg);
+  s.stddev = ts.size() > 1 ? std::sqrt(s.stddev / static_cast<double>(ts.size() - 1)) : 0;
+  return s;
+}
+
+int run_bench(const BenchArgs& a) {
+  auto pp = parse_list(a.prompts, "-p");
+  if (!pp.ok()) return report(pp.status());
+  auto tg = parse_list(a.gens, "-n");
+  if (!tg.ok()) return report(tg.status());
+  auto th = parse_list(a.threads, "-t");
+  if (!th.ok()) return report(th.status());
+  if (a.reps < 1) return report(invalid_argument("-r must be at least 1"));
+  for (int64_t t : *th)
+    if (t < 1) return report(invalid_argument("-t: thread counts must be at least 1"));
+
+  const double t_load0 = now_s();
+  auto loaded = Model::load(a.model);
+  if (!loaded.ok()) return report(loaded.status());
+  const double load_s = now_s() - t_load0;
+  const Model& m = *loaded.value();
+  const HParams& hp = m.hparams();
+  int64_t need = 1;
+  for (int64_t p : *pp) need = std::max(need, p);
+  for (int64_t g : *tg) need = std::max(need, g + 1);
+  const int64_t n_ctx = a.n_ctx > 0 ? a.n_ctx : need;
+  if (n_ctx < need) return report(invalid_argument("--n-ctx is smaller than the longest test"));
+
+  uint64_t weight_bytes = 0;
+  int64_t n_params = 0;
+  for (const auto& t : m.gguf().tensors()) {
+    weight_bytes += t.n_bytes;
+    n_params += t.n_elements();
+  }
+  // Prompt ids: deterministic random ordinary tokens (below the added tokens at the top).
+  const int64_t id_range = std::max<int64_t>(1, hp.n_vocab > 1074 ? hp.n_vocab - 818 : hp.n_vocab);
+  std::vector<int32_t> ids(static_cast<size_t>(need));
+  SplitMix64 rng(1234);
+  for (auto& id : ids) id = static_cast<int32_t>(rng.next() % static_cast<uint64_t>(id_range));
+
+  nlohmann::json results = nlohmann::json::array();
+  const std::string cpu = cpu_name();
+  auto base = [&](int64_t threads) {
+    nlohmann::json j;
+    j["build_commit"] = HYMT_GIT_COMMIT;
+    j["compiler"] = HYMT_COMPILER;
+    j["cpu_info"] = cpu;
+    j["backends"] = "CPU";
+    j["isa"] = kernel_isa_name();
+    j["model_filename"] = a.model;
+    j["model_type"] = "hunyuan-dense " + std::to_string(hp.n_embd) + "x" + std::to_string(hp.n_layer);
+    j["model_size"] = weight_bytes;
+    j["model_n_params"] = n_params;
+    j["n_threads"] = threads;
+    j["n_ctx"] = n_ctx;
+    j["load_s"] = load_s;
+    return j;
+  };
+
+  std::vector<float> logits(static_cast<size_t>(hp.n_vocab));
+  if (!a.json)
+    std::printf("| %-28s | %8s | %7s | %-6s | %7s | %10s | %16s |\n", "model", "size MiB", "params", "isa", "threads",
+                "test", "t/s");
+  for (int64_t threads : *th) {
+    ThreadPool pool(static_cast<int>(threads));
+    Session s(m, n_ctx);
+    // Warm-up: touch every weight once so the first repetition does not measure page faults.
+    {
+      Status st = s.forward(ids.data(), 1, pool, logits.data(), false);
+      if (!st.ok()) return report(st);
+    }
+    auto emit = [&](int64_t n_prompt, int64_t n_gen, const std::vector<double>& ts, double ttft_ms) {
+      Stats st = stats_of(ts);
+      nlohmann::json j = base(threads);
+      j["n_prompt"] = n_prompt;
+      j["n_gen"] = n_gen;
+      j["avg_ts"] = st.avg;
+      j["stddev_ts"] = st.stddev;
+      j["samples_ts"] = st.samples;
+      j["avg_ns"] = static_cast<int64_t>(1e9 * static_cast<double>(n_prompt + n_gen) / st.avg);
+      if (ttft_ms >= 0) j["ttft_ms"] = ttft_ms;
+      j["peak_rss_bytes"] = peak_rss_bytes();
+      results.push_back(j);
+      if (!a.json) {
+        char test[32];
+        std::snprintf(test, sizeof test, n_prompt ? "pp%lld" : "tg%lld",
+                      static_cast<long long>(n_prompt ? n_prompt : n_gen));
+        std::string name = a.model.substr(a.model.find_last_of('/') == std::string::npos ? 0 : a.model.find_last_of('/') + 1);
+        std::printf("| %-28.28s | %8.1f | %6.2fB | %-6s | %7lld | %10s | %8.2f ± %5.2f |\n", name.c_str(),
+                    static_cast<double>(weight_bytes) / 1048576.0, static_cast<double>(n_params) / 1e9,
+                    kernel_isa_name(), static_cast<long long>(threads), test, st.avg, st.stddev);
+        std::fflush(stdout);
+      }
+    };
+    for (int64_t p : *pp) {
+      if (p == 0) continue;
+      std::vector<double> ts;
+      double ttft = 0;
+      for (int r = 0; r < a.reps; ++r) {
+        s.truncate(0);
+        const double t0 = now_s();
+        Status st = s.forward(ids.data(), p, pool, logits.data(), false);
+        if (!st.ok()) return report(st);
+        (void)argmax(logits.data(), hp.n_vocab);
+        const double dt = now_s() - t0;
+        ts.push_back(static_cast<double>(p) / dt);
+        ttft += dt * 1000.0 / a.reps;
+      }
+      emit(p, 0, ts, ttft);
+    }
+    for (int64_t g : *tg) {
+      if (g == 0) continue;
+      std::vector<double> ts;
+      for (int r = 0; r < a.reps; ++r) {
+        s.truncate(0);
+        int32_t id = ids[0];
+        const double t0 = now_s();
+        for (int64_t k = 0; k < g; ++k) {
+          Status st = s.forward(&id, 1, pool, logits.data(), false);
+          if (!st.ok()) return report(st);
+          id = argmax(logits.data(), hp.n_vocab);
+        }
+        ts.push_back(static_cast<double>(g) / (now_s() - t0));
+      }
+      emit(0, g, ts, -1);
+    }
+  }
+  if (a.json) std::printf("%s\n", results.dump(2).c_str());
+  else std::printf("\nisa %s, %s, commit %s, peak RSS %.1f MiB, n_ctx %lld\n", kernel_isa_name(), HYMT_COMPILER,
+                   HYMT_GIT_COMMIT, static_cast<double>(peak_rss_bytes()) / 1048576.0, static_cast<long long>(n_ctx));
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_bench(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<BenchArgs>();
+  CLI::App* c = app.add_subcommand("bench", "Measure prefill and decode speed (llama-bench compatible JSON)");
+  c->add_option("--model,-m", a->model, "GGUF model file")->required();
+  c->add_option("-p,--n-prompt", a->prompts, "Prompt lengths, comma-separated (default 512)");
+  c->add_option("-n,--n-gen", a->gens, "Generated tokens, comma-separated (default 128)");
+  c->add_option("-t,--threads", a->threads, "Thread counts, comma-separated (default 2)");
+  c->add_option("-r,--repetitions", a->reps, "Repetitions per test (default 3)");
+  c->add_option("--n-ctx", a->n_ctx, "KV-cache positions (default: the longest test)");
+  c->add_flag("--json", a->json, "Print JSON (llama-bench field names)");
+  c->callback([a, exit_code] { *exit_code = run_bench(*a); });
+}
+
+}  // namespace hymt::cli
