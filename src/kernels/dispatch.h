@@ -1,20 +1,45 @@
 // dispatch.h: the kernel function table, filled once at start-up from the CPU's features.
+// Entries start as the scalar references (formats/format_ref) and are overwritten by the best SIMD
+// version the CPU supports. HYMT_FORCE_ISA=ref|avx2|avx512|neon|dotprod pins one path (an ISA the
+// CPU lacks is refused with a message; a format without a SIMD version on that path keeps its
+// reference), which is how tests compare every path against the reference.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "formats/ggml_type.h"
 
 namespace hymt {
 
 using VecDotFn = float (*)(int64_t n, const void* w, const void* act);
+// Tile product: y[t * ldy + r] = dot(w row r, act row t) for r < nr, t < nt, rows at
+// w + r * w_stride and act + t * a_stride. nr and nt are at most kTileMax. Each output must be
+// computed with exactly the arithmetic of the same table's vec_dot (bit-identical), so batch shape
+// never changes a result.
+using GemmTileFn = void (*)(int64_t n, const uint8_t* w, size_t w_stride, int nr, const uint8_t* act,
+                            size_t a_stride, int nt, float* y, int64_t ldy);
+// Converts one activation row of n floats to an activation format (Q8_0, Q8_K, F32 copy).
+using QuantizeRowFn = void (*)(const float* x, void* dst, int64_t n);
+
+constexpr int kTileMax = 4;
 
 struct KernelTable {
-  const char* isa = "ref";
+  std::string isa = "ref";
   VecDotFn vec_dot[static_cast<size_t>(WeightType::kCount)] = {};
+  GemmTileFn gemm[static_cast<size_t>(WeightType::kCount)] = {};  // null: matmul loops vec_dot
+  QuantizeRowFn quantize_act[static_cast<size_t>(WeightType::kCount)] = {};
 };
 
-// The table in use (built on first call; HYMT_FORCE_ISA=ref pins the scalar references).
+// The table in use (built on first call).
 const KernelTable& kernel_table();
+// Builds the table for one named path ("ref", "avx2", "avx512", ...); "" = best for this CPU.
+// Returns false (and leaves `out` as the reference table) if the CPU cannot run that path.
+bool build_kernel_table(const std::string& isa, KernelTable* out, std::string* error);
+
+// Per-ISA registration (each in its own translation unit, compiled with its own flags).
+void register_avx2_kernels(KernelTable& t);
+void register_avx512_kernels(KernelTable& t);
 
 }  // namespace hymt

@@ -1,0 +1,17 @@
+// register_avx512.cpp: installs every AVX-512 kernel into the table (after the AVX2 ones, so a
+// format without an AVX-512 version keeps its AVX2 kernel).
+#include "kernels/dispatch.h"
+
+namespace hymt {
+
+void register_avx512_float(KernelTable& t);
+void register_avx512_act(KernelTable& t);
+void register_avx512_q8_0(KernelTable& t);
+
+void register_avx512_kernels(KernelTable& t) {
+  register_avx512_float(t);
+  register_avx512_act(t);
+  register_avx512_q8_0(t);
+}
+
+}  // namespace hymt
