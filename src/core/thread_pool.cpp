@@ -1,10 +1,32 @@
-// thread_pool.cpp: condition-variable pool. One generation counter per job wakes every worker;
-// each worker computes its own static chunk, so no work queue and no per-item locking.
+// thread_pool.cpp: spin-then-sleep pool. A job is published by writing job_/job_n_ and then
+// bumping generation_ (seq_cst); workers spin on generation_ for a short while, then sleep on a
+// condition variable, counting themselves in sleepers_ so the publisher knows whether to notify.
+// Each worker computes its own static chunk: no queue, no per-item locking.
 #include "core/thread_pool.h"
 
 #include <algorithm>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define HYMT_CPU_RELAX() _mm_pause()
+#elif defined(__aarch64__)
+#define HYMT_CPU_RELAX() asm volatile("yield" ::: "memory")
+#else
+#define HYMT_CPU_RELAX() ((void)0)
+#endif
+
 namespace hymt {
+
+namespace {
+// About 50-100 us of spinning before a worker sleeps (and before the caller starts yielding).
+constexpr int kSpinIterations = 20000;
+
+void chunk_of(int64_t n, int parts, int index, int64_t* b, int64_t* e) {
+  const int64_t base = n / parts, extra = n % parts;
+  *b = index * base + std::min<int64_t>(index, extra);
+  *e = *b + base + (index < extra ? 1 : 0);
+}
+}  // namespace
 
 ThreadPool::ThreadPool(int n_threads) {
   if (n_threads <= 0) n_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -15,16 +37,11 @@ ThreadPool::ThreadPool(int n_threads) {
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
+    stop_.store(true);
+    generation_.fetch_add(1);
   }
   cv_start_.notify_all();
   for (auto& t : workers_) t.join();
-}
-
-static void chunk_of(int64_t n, int parts, int index, int64_t* b, int64_t* e) {
-  const int64_t base = n / parts, extra = n % parts;
-  *b = index * base + std::min<int64_t>(index, extra);
-  *e = *b + base + (index < extra ? 1 : 0);
 }
 
 void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn) {
@@ -33,42 +50,44 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
     fn(0, n, 0);
     return;
   }
-  {
+  job_ = &fn;
+  job_n_ = n;
+  pending_.store(n_threads_ - 1);
+  generation_.fetch_add(1);  // publishes job_ / job_n_ (seq_cst)
+  if (sleepers_.load() > 0) {
     std::lock_guard<std::mutex> lock(mu_);
-    job_ = &fn;
-    job_n_ = n;
-    pending_ = n_threads_ - 1;
-    ++generation_;
+    cv_start_.notify_all();
   }
-  cv_start_.notify_all();
   int64_t b, e;
   chunk_of(n, n_threads_, 0, &b, &e);
   if (b < e) fn(b, e, 0);
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_done_.wait(lock, [this] { return pending_ == 0; });
-  job_ = nullptr;
+  for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; ++spin) {
+    if (spin < kSpinIterations) HYMT_CPU_RELAX();
+    else std::this_thread::yield();
+  }
 }
 
 void ThreadPool::worker(int index) {
   uint64_t seen = 0;
   for (;;) {
-    const std::function<void(int64_t, int64_t, int)>* job;
-    int64_t n;
-    {
+    uint64_t g = generation_.load(std::memory_order_acquire);
+    for (int spin = 0; g == seen && spin < kSpinIterations; ++spin) {
+      HYMT_CPU_RELAX();
+      g = generation_.load(std::memory_order_acquire);
+    }
+    if (g == seen) {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_start_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
-      job = job_;
-      n = job_n_;
+      sleepers_.fetch_add(1);
+      cv_start_.wait(lock, [&] { return generation_.load() != seen; });
+      sleepers_.fetch_sub(1);
+      g = generation_.load();
     }
+    seen = g;
+    if (stop_.load()) return;
     int64_t b, e;
-    chunk_of(n, n_threads_, index, &b, &e);
-    if (b < e) (*job)(b, e, index);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (--pending_ == 0) cv_done_.notify_one();
-    }
+    chunk_of(job_n_, n_threads_, index, &b, &e);
+    if (b < e) (*job_)(b, e, index);
+    pending_.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
 
