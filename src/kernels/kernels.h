@@ -37,6 +37,18 @@ bool kernel_supports(WeightType t);
 void matmul(const WeightView& w, const float* x, int64_t ldx, int64_t n_tok, float* y, int64_t ldy,
             ThreadPool& pool, KernelScratch& scratch);
 
+// One output of matmul_multi: a weight and where its rows go.
+struct MatmulOut {
+  const WeightView* w;
+  float* y;
+  int64_t ldy;
+};
+// Several products of the same activations (Q/K/V, gate/up): the activations are converted once
+// and all row chunks of all weights are shared out in one parallel pass. All weights must have the
+// same ne0 and activation type. Results are bit-identical to separate matmul calls.
+void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx, int64_t n_tok, ThreadPool& pool,
+                  KernelScratch& scratch);
+
 // Dequantizes row r of w into out[0..ne0).
 void get_row(const WeightView& w, int64_t r, float* out);
 

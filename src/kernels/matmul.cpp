@@ -12,53 +12,81 @@
 
 namespace hymt {
 
+namespace {
+
+constexpr int64_t kChunkRows = 16;
+
+// Rows [r0, r1) of one weight against n_tok converted activation rows.
+void rows_product(const KernelTable& kt, const WeightView& w, const uint8_t* a, size_t arb, int64_t n_tok, float* y,
+                  int64_t ldy, int64_t r0, int64_t r1) {
+  const size_t ti = static_cast<size_t>(w.type);
+  if (const GemmTileFn gemm = kt.gemm[ti]) {
+    for (int64_t r = r0; r < r1; r += kTileMax) {
+      const int nr = static_cast<int>(std::min<int64_t>(kTileMax, r1 - r));
+      for (int64_t t = 0; t < n_tok; t += kTileMax) {
+        const int nt = static_cast<int>(std::min<int64_t>(kTileMax, n_tok - t));
+        gemm(w.ne0, w.row(r), w.row_bytes, nr, a + t * arb, arb, nt, y + t * ldy + r, ldy);
+      }
+    }
+    return;
+  }
+  const VecDotFn dot = kt.vec_dot[ti];
+  for (int64_t r = r0; r < r1; ++r) {
+    const uint8_t* wr = w.row(r);
+    for (int64_t t = 0; t < n_tok; ++t) y[t * ldy + r] = dot(w.ne0, wr, a + t * arb);
+  }
+}
+
+}  // namespace
+
 bool kernel_supports(WeightType t) {
   const FormatRef* r = format_ref(t);
   return r != nullptr && kernel_table().vec_dot[static_cast<size_t>(t)] != nullptr;
 }
 
-void matmul(const WeightView& w, const float* x, int64_t ldx, int64_t n_tok, float* y, int64_t ldy,
-            ThreadPool& pool, KernelScratch& scratch) {
+void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx, int64_t n_tok, ThreadPool& pool,
+                  KernelScratch& scratch) {
+  HYMT_ASSERT(n_outs >= 1 && n_outs <= 8);
   const KernelTable& kt = kernel_table();
-  const FormatRef* ref = format_ref(w.type);
+  const WeightView& w0 = *outs[0].w;
+  const FormatRef* ref = format_ref(w0.type);
   HYMT_ASSERT(ref != nullptr);
+  for (int k = 1; k < n_outs; ++k) {
+    const FormatRef* rk = format_ref(outs[k].w->type);
+    HYMT_ASSERT(rk != nullptr && rk->act_type == ref->act_type && outs[k].w->ne0 == w0.ne0);
+  }
   const QuantizeRowFn quant = kt.quantize_act[static_cast<size_t>(ref->act_type)];
   HYMT_ASSERT(quant != nullptr);
-  const auto act_row = row_bytes(ref->act_type, w.ne0);
+  const auto act_row = row_bytes(ref->act_type, w0.ne0);
   HYMT_ASSERT(act_row.has_value());
   const size_t arb = *act_row;
   if (scratch.act.size() < arb * static_cast<size_t>(n_tok)) scratch.act.resize(arb * static_cast<size_t>(n_tok));
   uint8_t* a = scratch.act.data();
   if (n_tok > 1) {
     pool.parallel_for(n_tok, [&](int64_t t0, int64_t t1, int) {
-      for (int64_t t = t0; t < t1; ++t) quant(x + t * ldx, a + t * arb, w.ne0);
+      for (int64_t t = t0; t < t1; ++t) quant(x + t * ldx, a + t * arb, w0.ne0);
     });
   } else {
-    quant(x, a, w.ne0);  // one row: not worth waking the pool
+    quant(x, a, w0.ne0);  // one row: not worth waking the pool
   }
-  const size_t ti = static_cast<size_t>(w.type);
-  const VecDotFn dot = kt.vec_dot[ti];
-  const GemmTileFn gemm = kt.gemm[ti];
-  HYMT_ASSERT(dot != nullptr);
-  const int64_t chunk = 16;
-  const int64_t n_chunks = (w.n_rows + chunk - 1) / chunk;
-  pool.parallel_for(n_chunks, [&](int64_t c0, int64_t c1, int) {
-    const int64_t r_end = std::min(w.n_rows, c1 * chunk);
-    if (gemm) {
-      for (int64_t r = c0 * chunk; r < r_end; r += kTileMax) {
-        const int nr = static_cast<int>(std::min<int64_t>(kTileMax, r_end - r));
-        for (int64_t t = 0; t < n_tok; t += kTileMax) {
-          const int nt = static_cast<int>(std::min<int64_t>(kTileMax, n_tok - t));
-          gemm(w.ne0, w.row(r), w.row_bytes, nr, a + t * arb, arb, nt, y + t * ldy + r, ldy);
-        }
-      }
-      return;
-    }
-    for (int64_t r = c0 * chunk; r < r_end; ++r) {
-      const uint8_t* wr = w.row(r);
-      for (int64_t t = 0; t < n_tok; ++t) y[t * ldy + r] = dot(w.ne0, wr, a + t * arb);
+  // Chunks of every output, numbered consecutively: output k owns chunks [first[k], first[k+1]).
+  int64_t first[9] = {0};
+  for (int k = 0; k < n_outs; ++k) first[k + 1] = first[k] + (outs[k].w->n_rows + kChunkRows - 1) / kChunkRows;
+  pool.parallel_for(first[n_outs], [&](int64_t c0, int64_t c1, int) {
+    for (int k = 0; k < n_outs; ++k) {
+      const int64_t b = std::max(c0, first[k]), e = std::min(c1, first[k + 1]);
+      if (b >= e) continue;
+      const WeightView& w = *outs[k].w;
+      rows_product(kt, w, a, arb, n_tok, outs[k].y, outs[k].ldy, (b - first[k]) * kChunkRows,
+                   std::min(w.n_rows, (e - first[k]) * kChunkRows));
     }
   });
+}
+
+void matmul(const WeightView& w, const float* x, int64_t ldx, int64_t n_tok, float* y, int64_t ldy,
+            ThreadPool& pool, KernelScratch& scratch) {
+  const MatmulOut out{&w, y, ldy};
+  matmul_multi(&out, 1, x, ldx, n_tok, pool, scratch);
 }
 
 void get_row(const WeightView& w, int64_t r, float* out) {

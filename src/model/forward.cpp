@@ -60,9 +60,14 @@ Status Session::forward(const int32_t* tokens, int64_t n, ThreadPool& pool, floa
   for (int64_t l = 0; l < hp.n_layer; ++l) {
     const LayerWeights& L = model_.layer(l);
     for (int64_t t = 0; t < n; ++t) rms_norm(x_.data() + t * D, L.attn_norm.data(), xn_.data() + t * D, D, eps);
-    matmul(L.wq, xn_.data(), D, n, q_.data(), Dq, pool, ks_);
-    matmul(L.wk, xn_.data(), D, n, k_.data(), Dkv, pool, ks_);
-    matmul(L.wv, xn_.data(), D, n, v_.data(), Dkv, pool, ks_);
+    if (L.qkv_fusable) {
+      const MatmulOut qkv[3] = {{&L.wq, q_.data(), Dq}, {&L.wk, k_.data(), Dkv}, {&L.wv, v_.data(), Dkv}};
+      matmul_multi(qkv, 3, xn_.data(), D, n, pool, ks_);
+    } else {
+      matmul(L.wq, xn_.data(), D, n, q_.data(), Dq, pool, ks_);
+      matmul(L.wk, xn_.data(), D, n, k_.data(), Dkv, pool, ks_);
+      matmul(L.wv, xn_.data(), D, n, v_.data(), Dkv, pool, ks_);
+    }
     for (int64_t t = 0; t < n; ++t) {
       const int64_t pos = n_past_ + t;
       for (int64_t h = 0; h < H; ++h) {
@@ -106,8 +111,13 @@ Status Session::forward(const int32_t* tokens, int64_t n, ThreadPool& pool, floa
     for (int64_t i = 0; i < n * D; ++i) x_[static_cast<size_t>(i)] += xn_[static_cast<size_t>(i)];
 
     for (int64_t t = 0; t < n; ++t) rms_norm(x_.data() + t * D, L.ffn_norm.data(), xn_.data() + t * D, D, eps);
-    matmul(L.gate, xn_.data(), D, n, gate_.data(), F, pool, ks_);
-    matmul(L.up, xn_.data(), D, n, up_.data(), F, pool, ks_);
+    if (L.gate_up_fusable) {
+      const MatmulOut gu[2] = {{&L.gate, gate_.data(), F}, {&L.up, up_.data(), F}};
+      matmul_multi(gu, 2, xn_.data(), D, n, pool, ks_);
+    } else {
+      matmul(L.gate, xn_.data(), D, n, gate_.data(), F, pool, ks_);
+      matmul(L.up, xn_.data(), D, n, up_.data(), F, pool, ks_);
+    }
     swiglu(gate_.data(), up_.data(), gate_.data(), n * F);
     matmul(L.down, gate_.data(), F, n, xn_.data(), D, pool, ks_);
     for (int64_t i = 0; i < n * D; ++i) x_[static_cast<size_t>(i)] += xn_[static_cast<size_t>(i)];

@@ -111,6 +111,9 @@ Status Model::bind() {
     HYMT_RETURN_IF_ERROR(view(specs[k++], &L.gate));
     HYMT_RETURN_IF_ERROR(view(specs[k++], &L.up));
     HYMT_RETURN_IF_ERROR(view(specs[k++], &L.down));
+    auto act = [](const WeightView& v) { return format_ref(v.type)->act_type; };
+    L.qkv_fusable = act(L.wq) == act(L.wk) && act(L.wq) == act(L.wv);
+    L.gate_up_fusable = act(L.gate) == act(L.up);
   }
 
   // inv_freq[i] = base^(-2i/hd), computed in double from the stored (already alpha-folded) base.

@@ -17,6 +17,9 @@ namespace hymt {
 struct LayerWeights {
   std::vector<float> attn_norm, ffn_norm, q_norm, k_norm;  // small: dequantized at load
   WeightView wq, wk, wv, wo, gate, up, down;
+  // True when the matrices share an activation format, so one conversion serves them all
+  // (mixed-precision files such as Q4_K_M may give attn_v another type than attn_q).
+  bool qkv_fusable = false, gate_up_fusable = false;
 };
 
 // One row of the tensor-name table: what the loader expects to find in a GGUF file.
