@@ -36,6 +36,7 @@ constexpr Row kRows[] = {
     {WeightType::kMXFP4, {"MXFP4", 32, 17}, 39},
     {WeightType::kQ2_0C, {"Q2_0C", 512, 130}, 40},
     {WeightType::kSTQ1_0, {"STQ1_0", 256, 42}, 42},
+    {WeightType::kSTQ1_0_CONSEC, {"STQ1_0_CONSEC", 256, 42}, 42},
     {WeightType::kNVFP4, {"NVFP4", 64, 36}, -1},
     {WeightType::kQ1_0, {"Q1_0", 128, 18}, -1},
     {WeightType::kQ2_0, {"Q2_0", 64, 18}, -1},

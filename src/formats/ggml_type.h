@@ -31,7 +31,8 @@ enum class WeightType : uint8_t {
   kTQ2_0,
   kMXFP4,
   kQ2_0C,     // Tencent 2-bit (official id 40)
-  kSTQ1_0,    // Tencent 1.25-bit Sherry (official id 42; PR head 43)
+  kSTQ1_0,    // Tencent 1.25-bit Sherry, stride-16 lanes (Hy-MT2; official id 42; PR head 43)
+  kSTQ1_0_CONSEC,  // the same blocks with consecutive lanes (older HY-MT1.5 file); also id 42
   kNVFP4,     // upstream id 40 (disambiguation only)
   kQ1_0,      // upstream id 41 (disambiguation only)
   kQ2_0,      // upstream id 42 (disambiguation only)
@@ -61,7 +62,9 @@ uint32_t gguf_type_id(WeightType t);
 // Types whose GGUF id is unambiguous: id -> type. Ids 40..43 are ambiguous and need
 // candidates_for_gguf_id() plus the tensor's byte extent.
 std::optional<WeightType> unambiguous_type_for_gguf_id(uint32_t id);
-// Every type that some producer writes under this id (empty if the id is unknown).
+// Every type that some producer writes under this id (empty if the id is unknown). STQ1_0 appears
+// once, as kSTQ1_0: its two lane layouts have the same bytes, so the loader picks the layout from
+// metadata afterwards (io/gguf_reader.cpp; docs/formats.md).
 std::vector<WeightType> candidates_for_gguf_id(uint32_t id);
 
 // Parses "q8_0", "Q8_0", "f16", ... (case-insensitive).

@@ -4,15 +4,10 @@
 #include <cmath>
 
 #include "core/half.h"
+#include "formats/blocks.h"
 #include "formats/format_ref.h"
 
 namespace hymt {
-
-struct BlockQ8_0 {
-  uint16_t d;
-  int8_t qs[32];
-};
-static_assert(sizeof(BlockQ8_0) == 34, "Q8_0 block is 34 bytes");
 
 void dequantize_row_q8_0(const void* src, float* dst, int64_t n) {
   const BlockQ8_0* b = static_cast<const BlockQ8_0*>(src);

@@ -4,6 +4,7 @@
 // allocated ("absurd counts"), and all arrays share one element budget, which bounds memory use.
 #include <algorithm>
 #include <cinttypes>
+#include <cstdlib>
 #include <cstring>
 
 #include "io/gguf.h"
@@ -251,9 +252,10 @@ Status GgufFile::parse(const GgufReadOptions& opt) {
     return corrupt_file("not a GGUF file: bad magic " + hex(magic) + " (expected the bytes 'GGUF')");
   HYMT_RETURN_IF_ERROR(c.read(&version_, "version"));
   if (version_ == 1) return unsupported("GGUF version 1 is not supported (only versions 2 and 3)");
-  // A byte-swapped 2 or 3 is a big-endian file (made for s390x); its every number would be garbage here.
+  // A byte-swapped 2 or 3 is a big-endian file (made for s390x): every number in it reads wrong here.
   if (version_ == 0x02000000u || version_ == 0x03000000u)
-    return unsupported("big-endian GGUF file (version field " + hex(version_) + "); only little-endian files are supported");
+    return unsupported("big-endian GGUF file (version field " + hex(version_) +
+                       "); only little-endian files are supported");
   if (version_ > 3 && version_ < 256)
     return unsupported("GGUF version " + std::to_string(version_) + " is newer than this reader (supported: 2, 3)");
   if (version_ != 2 && version_ != 3)
@@ -265,10 +267,10 @@ Status GgufFile::parse(const GgufReadOptions& opt) {
   // 8 + 1 + 4 + 8 + 4 + 8 bytes. Larger counts cannot be real.
   if (n_kv > c.left() / 13)
     return corrupt_file("absurd metadata count " + std::to_string(n_kv) + " for a file of " +
-                        std::to_string(map_.size()) + " bytes");
+                        std::to_string(map_.size()) + " bytes (truncated file or corrupt header)");
   if (n_tensors > c.left() / 33)
     return corrupt_file("absurd tensor count " + std::to_string(n_tensors) + " for a file of " +
-                        std::to_string(map_.size()) + " bytes");
+                        std::to_string(map_.size()) + " bytes (truncated file or corrupt header)");
 
   // Counts are only plausible so far: reserve a little, let real entries grow the vectors.
   kv_.reserve(static_cast<size_t>(std::min<uint64_t>(n_kv, 1024)));
@@ -278,7 +280,8 @@ Status GgufFile::parse(const GgufReadOptions& opt) {
     const size_t at = c.pos();
     Status st = c.read_string(&key, kMaxKeyLen, "metadata key");
     if (!st.ok()) return st.with_context("metadata entry " + std::to_string(k));
-    if (key.empty()) return corrupt_file("metadata key " + std::to_string(k) + " at offset " + std::to_string(at) + " is empty");
+    if (key.empty())
+      return corrupt_file("metadata key " + std::to_string(k) + " at offset " + std::to_string(at) + " is empty");
     if (kv_index_.count(key))
       return corrupt_file("duplicate metadata key '" + key + "' (entry " + std::to_string(k) + " at offset " +
                           std::to_string(at) + ")");
@@ -329,6 +332,24 @@ Status GgufFile::parse(const GgufReadOptions& opt) {
   return resolve_tensors();
 }
 
+// STQ1_0 lane layout of a file (docs/formats.md): HYMT_STQ_LAYOUT=stride16|consecutive overrides
+// everything; otherwise general.finetune containing "consecutive" (the marker for the older
+// layout) selects consecutive lanes, and anything else -- "2bit-stride16" in the Hy-MT2 release,
+// or no key -- selects stride-16, the layout of every current file.
+static Result<WeightType> stq_layout_for_file(const GgufValue* finetune) {
+  if (const char* env = std::getenv("HYMT_STQ_LAYOUT"); env && *env) {
+    const std::string v = env;
+    if (v == "stride16") return WeightType::kSTQ1_0;
+    if (v == "consecutive") return WeightType::kSTQ1_0_CONSEC;
+    return invalid_argument("HYMT_STQ_LAYOUT='" + v + "' is not one of: stride16, consecutive");
+  }
+  if (finetune && finetune->type == GgufType::kString) {
+    if (finetune->s.find("stride16") != std::string::npos) return WeightType::kSTQ1_0;
+    if (finetune->s.find("consecutive") != std::string::npos) return WeightType::kSTQ1_0_CONSEC;
+  }
+  return WeightType::kSTQ1_0;
+}
+
 // Resolves each tensor's WeightType and checks that its bytes lie inside the data section, in
 // their own extent (from its offset to the next tensor's, or to the end of the file).
 Status GgufFile::resolve_tensors() {
@@ -346,8 +367,9 @@ Status GgufFile::resolve_tensors() {
   // tensor's offset, which means nothing unless it lies inside the file.
   if (!order.empty() && tensors_[order.back()].offset > data_size) {
     const GgufTensor& t = tensors_[order.back()];
-    return corrupt_file("tensor '" + t.name + "': data offset " + std::to_string(t.offset) +
-                        " is past the end of the data section (" + std::to_string(data_size) + " bytes)");
+    return corrupt_file("truncated file or bad offset: tensor '" + t.name + "': data offset " +
+                        std::to_string(t.offset) + " is past the end of the data section (" +
+                        std::to_string(data_size) + " bytes)");
   }
   for (size_t k = 0; k < order.size(); ++k) {
     GgufTensor& t = tensors_[order[k]];
@@ -407,6 +429,12 @@ Status GgufFile::resolve_tensors() {
                            " both fit) and general.file_type does not decide it");
       t.type = fits[0];
       t.n_bytes = *row_bytes(t.type, t.ne[0]) * static_cast<size_t>(t.n_rows());
+    }
+    if (t.type == WeightType::kSTQ1_0) {
+      // Both STQ1_0 lane layouts have the same bytes; the file's metadata picks one (spec §5.10).
+      auto layout = stq_layout_for_file(find("general.finetune"));
+      if (!layout.ok()) return layout.status();
+      t.type = layout.value();
     }
     t.data = map_.data() + data_offset_ + t.offset;
   }

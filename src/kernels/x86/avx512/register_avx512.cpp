@@ -7,11 +7,15 @@ namespace hymt {
 void register_avx512_float(KernelTable& t);
 void register_avx512_act(KernelTable& t);
 void register_avx512_q8_0(KernelTable& t);
+void register_avx512_stq1_0(KernelTable& t);
+void register_avx512_q2_0c(KernelTable& t);
 
 void register_avx512_kernels(KernelTable& t) {
   register_avx512_float(t);
   register_avx512_act(t);
   register_avx512_q8_0(t);
+  register_avx512_stq1_0(t);
+  register_avx512_q2_0c(t);
 }
 
 }  // namespace hymt
