@@ -90,6 +90,28 @@ Result<QuantPlan> quant_plan(const std::string& type_in, const std::string& embe
   return p;
 }
 
+uint32_t llama_ftype_of(WeightType linear) {
+  switch (linear) {
+    case WeightType::kF32: return 0;
+    case WeightType::kF16: return 1;
+    case WeightType::kQ4_0: return 2;
+    case WeightType::kQ4_1: return 3;
+    case WeightType::kQ8_0: return 7;
+    case WeightType::kQ5_0: return 8;
+    case WeightType::kQ5_1: return 9;
+    case WeightType::kQ2_K: return 10;
+    case WeightType::kQ4_K: return 15;
+    case WeightType::kQ5_K: return 17;
+    case WeightType::kQ6_K: return 18;
+    case WeightType::kBF16: return 32;
+    case WeightType::kTQ1_0: return 36;
+    case WeightType::kTQ2_0: return 37;
+    case WeightType::kQ2_0C: return 39;
+    case WeightType::kSTQ1_0: case WeightType::kSTQ1_0_CONSEC: return 41;
+    default: return 0;
+  }
+}
+
 WeightType planned_type(const QuantPlan& plan, const std::string& name, int64_t n_layer) {
   if (name == "token_embd.weight" || name == "output.weight") return plan.embedding;
   const int64_t layer = layer_of(name);

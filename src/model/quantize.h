@@ -31,6 +31,10 @@ struct QuantPlan {
 Result<QuantPlan> quant_plan(const std::string& type, const std::string& embedding_type);
 WeightType planned_type(const QuantPlan& plan, const std::string& tensor_name, int64_t n_layer);
 
+// general.file_type (llama_ftype) of a model whose layer matrices are `linear` (K-quants as their
+// _M mix, Tencent's 39 for Q2_0C and 41 for STQ1_0).
+uint32_t llama_ftype_of(WeightType linear);
+
 Status quantize_model(const std::string& in_path, const std::string& out_path, const QuantizeOptions& opt);
 
 }  // namespace hymt

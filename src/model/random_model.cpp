@@ -3,6 +3,8 @@
 // that w[i] != w[i+hd/2] and RoPE/QK-norm order errors show up in tests), embeddings +-0.5.
 #include "model/random_model.h"
 
+#include "model/quantize.h"
+
 #include <cmath>
 #include <vector>
 
@@ -156,8 +158,11 @@ Status write_random_model(const RandomModelConfig& c, const std::string& path,
     HYMT_RETURN_IF_ERROR(add(b + "ffn_up.weight", {c.n_embd, c.n_ff}, c.type, Init::kLinear));
     HYMT_RETURN_IF_ERROR(add(b + "ffn_down.weight", {c.n_ff, c.n_embd}, c.type, Init::kLinear));
   }
-  w.set_u32("general.file_type", c.type == WeightType::kF32 ? 0 : c.type == WeightType::kF16 ? 1
-                                 : c.type == WeightType::kQ8_0 ? 7 : c.type == WeightType::kBF16 ? 32 : 0);
+  w.set_u32("general.file_type", llama_ftype_of(c.type));
+  // The official Hy-MT2 1.25-bit file marks its stride-16 STQ1_0 lanes this way (spec §4.1); the
+  // older lane order gets a marker the reader also understands.
+  if (c.type == WeightType::kSTQ1_0) w.set_string("general.finetune", "2bit-stride16");
+  if (c.type == WeightType::kSTQ1_0_CONSEC) w.set_string("general.finetune", "stq-consecutive");
   if (progress) w.on_progress(progress);
   return w.write(path);
 }

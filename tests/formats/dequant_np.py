@@ -379,12 +379,17 @@ def check_generated(hymt, tmp, fmt):
         compare(got, want, f"generated {fmt} {name}" + (f" ({err})" if err else ""))
     check_logits(hymt, tmp, fmt, model, env)
     if fmt == "STQ1_0_CONSEC":
-        # Without the override, a file with no layout marker reads as stride-16 (the default).
+        # gen-model marks consecutive lanes in general.finetune, so without the override the file
+        # reads back as consecutive; HYMT_STQ_LAYOUT=stride16 overrides the marker.
         t = tensors["blk.0.attn_q.weight"]
         n = int(np.prod(t["ne"]))
         raw = np.frombuffer(buf, np.uint8, n // 256 * 42, data + t["offset"])
-        got, _ = hymt_tensor(hymt, model, "blk.0.attn_q.weight", os.path.join(tmp, "t.f32"))
-        compare(got, dequantize("STQ1_0", raw, n), "STQ1_0_CONSEC file read with the default layout")
+        plain_env = {k: v for k, v in os.environ.items() if k != "HYMT_STQ_LAYOUT"}
+        got, _ = hymt_tensor(hymt, model, "blk.0.attn_q.weight", os.path.join(tmp, "t.f32"), plain_env)
+        compare(got, dequantize("STQ1_0_CONSEC", raw, n), "STQ1_0_CONSEC file read by its finetune marker")
+        forced = dict(plain_env, HYMT_STQ_LAYOUT="stride16")
+        got, _ = hymt_tensor(hymt, model, "blk.0.attn_q.weight", os.path.join(tmp, "t.f32"), forced)
+        compare(got, dequantize("STQ1_0", raw, n), "STQ1_0_CONSEC file read with the stride16 override")
         got, err = hymt_tensor(hymt, model, "blk.0.attn_q.weight", os.path.join(tmp, "t.f32"),
                                {"HYMT_STQ_LAYOUT": "sideways"})
         check(got is None and "HYMT_STQ_LAYOUT" in err, f"a bad HYMT_STQ_LAYOUT must be refused (got: {err!r})")

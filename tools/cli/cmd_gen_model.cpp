@@ -59,7 +59,7 @@ void register_gen_model(CLI::App& app, int* exit_code) {
   CLI::App* c = app.add_subcommand("gen-model", "Write a random-weight HunYuan-dense GGUF model");
   c->add_option("--output,-o", a->output, "Output GGUF file")->required();
   c->add_option("--preset", a->preset, "Shape preset: tiny, hy-mt1.5-1.8b, hy-mt2-1.8b, hy-mt2-7b");
-  c->add_option("--type", a->type, "Weight type of the layer matrices (F32, F16, BF16, Q8_0)");
+  c->add_option("--type", a->type, "Weight type of the layer matrices (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q4_K, Q5_K, Q6_K, TQ1_0, TQ2_0, Q2_0C, STQ1_0, STQ1_0_CONSEC)");
   c->add_option("--embedding-type", a->embd_type, "Weight type of token_embd (default: --type)");
   c->add_option("--n-vocab", a->n_vocab, "Vocabulary size (>= 1074)");
   c->add_option("--n-embd", a->n_embd, "Hidden size");
