@@ -9,6 +9,11 @@ pkgs=(build-essential cmake pkg-config git
       libgtest-dev libgmock-dev libbenchmark-dev
       nlohmann-json3-dev libcli11-dev libpcre2-dev
       python3 python3-numpy)
+# ARM kernels are cross-built and their tests run under qemu-user (scripts/test-arm.sh); googletest
+# ships the GoogleTest sources that script compiles for aarch64.
+if [ "$(uname -m)" = x86_64 ]; then
+  pkgs+=(g++-aarch64-linux-gnu qemu-user googletest)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -21,3 +26,24 @@ if [ "${HYMT_SETUP_SKIP_APT:-0}" != 1 ] && [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 echo "setup: system packages ready"
+
+# npm test oracles (tests/tokenizer/package.json, pinned by its package-lock.json): Hugging Face's
+# Rust tokenizers (Node bindings with a prebuilt binary), its JavaScript port and @huggingface/jinja.
+# Installed into tests/tokenizer/node_modules (git-ignored); skipped when already in place.
+tok_dir="$here/tests/tokenizer"
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "${HYMT_SETUP_SKIP_APT:-0}" != 1 ]; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+fi
+if [ -f "$tok_dir/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
+  if ! (cd "$tok_dir" && NODE_PATH="$tok_dir/node_modules" node -e \
+        "require('tokenizers'); require.resolve('@huggingface/tokenizers'); require.resolve('@huggingface/jinja')" \
+        >/dev/null 2>&1 && cmp -s package-lock.json node_modules/.package-lock.json.hymt); then
+    (cd "$tok_dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.package-lock.json.hymt)
+  fi
+  echo "setup: npm test oracles ready"
+fi

@@ -94,14 +94,50 @@ def case_full_shape(hymt, tmp):
         os.remove(model)
 
 
+def case_translate(hymt, tmp):
+    """Command-line behaviour of `hymt translate` on a generated model (structure, not content:
+    content is checked with the trained demo model)."""
+    model = os.path.join(tmp, "tiny.gguf")
+    run([hymt, "gen-model", "-o", model, "--seed", "3"])
+    p = run([hymt, "translate", "-m", model, "--to", "xx", "hello"], expect=2)
+    check("unknown target language 'xx'" in p.stderr and "zh-Hant" in p.stderr, "language refusal lists the languages")
+    p = run([hymt, "translate", "-m", model, "--to", "de", "--from", "klingon", "hello"], expect=2)
+    check("unknown source language" in p.stderr, "source language refusal")
+    p = subprocess.run([hymt, "translate", "-m", model, "--to", "de"], input="  \n\n", capture_output=True, text=True)
+    check(p.returncode == 2 and "empty" in p.stderr, f"empty input refused: {p.returncode} {p.stderr}")
+    p = run([hymt, "translate", "-m", os.path.join(tmp, "missing.gguf"), "--to", "de", "hi"], expect=3)
+    check("missing.gguf" in p.stderr, "missing model named")
+    bad = os.path.join(tmp, "bad.gguf")
+    open(bad, "wb").write(b"GGUF\x03\x00\x00\x00" + b"\xff" * 16)
+    run([hymt, "translate", "-m", bad, "--to", "de", "hi"], expect=3)
+    # Line structure: blank lines kept, one segment per non-blank line, JSON per segment.
+    src = os.path.join(tmp, "in.txt")
+    open(src, "w").write("Hello there.\n\n  Second line.\n")
+    out = os.path.join(tmp, "out.json")
+    run([hymt, "translate", "-m", model, "--to", "zh", "-i", src, "-o", out, "--json", "--max-tokens", "3"])
+    j = json.load(open(out))
+    check(len(j["segments"]) == 2, f"two segments, got {len(j['segments'])}")
+    check([s["source"] for s in j["segments"]] == ["Hello there.", "Second line."], "segment sources")
+    for seg in j["segments"]:
+        check(seg["to"] == "zh" and seg["prompt_tokens"] > 10 and seg["output_tokens"] <= 3, f"segment fields {seg}")
+        check(seg["confidence"] <= 0, "confidence is a mean log-probability")
+    check(j["output"].count("\n") == 3 and "\n\n  " in j["output"], f"line structure kept: {j['output']!r}")
+    # An unwritable output path fails with exit 4 and leaves nothing behind.
+    run([hymt, "translate", "-m", model, "--to", "zh", "-i", src, "-o", os.path.join(tmp, "no", "dir", "x.txt"),
+         "--max-tokens", "2"], expect=4)
+    check(not os.path.exists(os.path.join(tmp, "no")), "no partial output")
+    p = run([hymt, "languages"])
+    check(len(p.stdout.strip().splitlines()) == 39 and "yue" in p.stdout and "藏语" in p.stdout, "38 languages listed")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hymt", required=True)
     ap.add_argument("--tmp", required=True)
-    ap.add_argument("case", choices=["tiny", "full_shape"])
+    ap.add_argument("case", choices=["tiny", "full_shape", "translate"])
     a = ap.parse_args()
     os.makedirs(a.tmp, exist_ok=True)
-    {"tiny": case_tiny, "full_shape": case_full_shape}[a.case](a.hymt, a.tmp)
+    {"tiny": case_tiny, "full_shape": case_full_shape, "translate": case_translate}[a.case](a.hymt, a.tmp)
     print(f"e2e.{a.case}: ok")
 
 

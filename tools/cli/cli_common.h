@@ -31,6 +31,11 @@ void register_logits(CLI::App& app, int* exit_code);
 void register_tensor(CLI::App& app, int* exit_code);
 void register_generate(CLI::App& app, int* exit_code);
 void register_gen_model(CLI::App& app, int* exit_code);
+void register_tokenize(CLI::App& app, int* exit_code);
+void register_detokenize(CLI::App& app, int* exit_code);
 void register_bench(CLI::App& app, int* exit_code);
+void register_quantize(CLI::App& app, int* exit_code);
+void register_translate(CLI::App& app, int* exit_code);
+void register_languages(CLI::App& app, int* exit_code);
 
 }  // namespace hymt::cli

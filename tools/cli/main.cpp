@@ -54,7 +54,12 @@ int main(int argc, char** argv) {
   register_tensor(app, &exit_code);
   register_generate(app, &exit_code);
   register_gen_model(app, &exit_code);
+  register_tokenize(app, &exit_code);
+  register_detokenize(app, &exit_code);
   register_bench(app, &exit_code);
+  register_quantize(app, &exit_code);
+  register_translate(app, &exit_code);
+  register_languages(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
