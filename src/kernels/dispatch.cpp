@@ -23,20 +23,25 @@ void fill_reference(KernelTable& t) {
   }
 }
 
+#if defined(__x86_64__)  // unused (and -Werror) elsewhere
 bool x86_avx2_ok(const CpuFeatures& f) { return f.avx2 && f.fma && f.f16c; }
 bool x86_avx512_ok(const CpuFeatures& f) {
   return x86_avx2_ok(f) && f.avx512f && f.avx512bw && f.avx512vl && f.avx512dq && f.avx512vnni;
 }
+#endif
 
 }  // namespace
 
 bool build_kernel_table(const std::string& isa, KernelTable* out, std::string* error) {
   fill_reference(*out);
   const CpuFeatures& f = cpu_features();
+  (void)f;  // unused on architectures without SIMD paths
   std::string want = isa;
   if (want.empty()) {
 #if defined(__x86_64__)
     want = x86_avx512_ok(f) ? "avx512" : x86_avx2_ok(f) ? "avx2" : "ref";
+#elif defined(__aarch64__)
+    want = f.dotprod ? "dotprod" : "neon";
 #else
     want = "ref";
 #endif
@@ -53,6 +58,21 @@ bool build_kernel_table(const std::string& isa, KernelTable* out, std::string* e
     if (want == "avx512") {
       register_avx512_kernels(*out);
       out->isa = "avx512";
+    }
+    return true;
+  }
+#endif
+#if defined(__aarch64__)
+  if (want == "neon" || want == "dotprod") {
+    if (want == "dotprod" && !f.dotprod) {
+      if (error) *error = "this CPU cannot run the dotprod path (it has: " + f.summary() + ")";
+      return false;
+    }
+    register_neon_kernels(*out);
+    out->isa = "neon";
+    if (want == "dotprod") {
+      register_dotprod_kernels(*out);
+      out->isa = "dotprod";
     }
     return true;
   }

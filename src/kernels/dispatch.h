@@ -41,5 +41,9 @@ bool build_kernel_table(const std::string& isa, KernelTable* out, std::string* e
 // Per-ISA registration (each in its own translation unit, compiled with its own flags).
 void register_avx2_kernels(KernelTable& t);
 void register_avx512_kernels(KernelTable& t);
+// AArch64: NEON is the baseline (every AArch64 CPU); dotprod (SDOT, Armv8.2 FEAT_DotProd) is
+// installed on top of it, so a format without a dotprod kernel keeps its NEON one.
+void register_neon_kernels(KernelTable& t);
+void register_dotprod_kernels(KernelTable& t);
 
 }  // namespace hymt
