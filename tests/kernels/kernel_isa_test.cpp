@@ -69,6 +69,19 @@ TEST(KernelIsa, ActivationQuantizationIsBitIdentical) {
         kt.quantize_act[i](x.data(), b.data(), n);
         EXPECT_EQ(a, b) << isa << " " << type_name(r->type) << " n=" << n;
       }
+      // Exact rounding ties: with a block maximum of -127 the scale is exactly 1 for both Q8_0
+      // (d = 127/127) and Q8_K (iscale = -127/max), so x.5 values hit the rounding rule itself
+      // (half away from zero for Q8_0, half to even for Q8_K) rather than random data near it.
+      {
+        std::vector<float> t(static_cast<size_t>(2 * blk));
+        for (size_t k = 0; k < t.size(); ++k)
+          t[k] = k % static_cast<size_t>(blk) == 0 ? -127.0f : static_cast<float>(static_cast<int>(k % 9) - 4) + 0.5f;
+        const size_t nbytes = *row_bytes(r->type, 2 * blk);
+        std::vector<uint8_t> a(nbytes), b(nbytes);
+        r->quantize_row(t.data(), a.data(), 2 * blk);
+        kt.quantize_act[i](t.data(), b.data(), 2 * blk);
+        EXPECT_EQ(a, b) << isa << " rounding ties " << type_name(r->type);
+      }
       // An all-zero row must give zero scale and zero codes on every path.
       std::vector<float> z(static_cast<size_t>(blk), 0.0f);
       const size_t nbytes = *row_bytes(r->type, blk);
