@@ -20,7 +20,8 @@ Result<int64_t> get_int(const GgufFile& f, const std::string& key, bool required
   auto i = v->as_int();
   if (!i && v->is_integer())  // a u64 above 2^63: no hyperparameter is that large
     return corrupt_file("metadata key '" + key + "' has the out-of-range value " + std::to_string(v->u));
-  if (!i) return corrupt_file("metadata key '" + key + "' has type " + gguf_type_name(v->type) + ", expected an integer");
+  if (!i)
+    return corrupt_file("metadata key '" + key + "' has type " + gguf_type_name(v->type) + ", expected an integer");
   return *i;
 }
 
@@ -93,7 +94,8 @@ Result<HParams> hparams_from_gguf(const GgufFile& f) {
   if (key_len != val_len)
     return unsupported("attention.key_length " + std::to_string(key_len) + " differs from value_length " +
                        std::to_string(val_len));
-  if (key_len <= 0 || key_len % 2 != 0 || key_len > 1024) return bad("head dimension " + std::to_string(key_len) + " (must be even)");
+  if (key_len <= 0 || key_len % 2 != 0 || key_len > 1024)
+    return bad("head dimension " + std::to_string(key_len) + " (must be even, 2 to 1024)");
   hp.head_dim = key_len;
 
   int64_t rope_dims;
