@@ -6,16 +6,26 @@ namespace hymt {
 
 void register_avx512_float(KernelTable& t);
 void register_avx512_act(KernelTable& t);
+void register_avx512_act_q8_k(KernelTable& t);
 void register_avx512_q8_0(KernelTable& t);
 void register_avx512_stq1_0(KernelTable& t);
 void register_avx512_q2_0c(KernelTable& t);
+void register_avx512_q6_k(KernelTable& t);
+void register_avx512_kquant(KernelTable& t);
+void register_avx512_q4_0(KernelTable& t);
+void register_avx512_ternary(KernelTable& t);
 
 void register_avx512_kernels(KernelTable& t) {
   register_avx512_float(t);
   register_avx512_act(t);
+  register_avx512_act_q8_k(t);
   register_avx512_q8_0(t);
   register_avx512_stq1_0(t);
   register_avx512_q2_0c(t);
+  register_avx512_q6_k(t);
+  register_avx512_kquant(t);
+  register_avx512_q4_0(t);
+  register_avx512_ternary(t);
 }
 
 }  // namespace hymt
