@@ -10,6 +10,7 @@ void register_avx2_q8_0(KernelTable& t);
 void register_avx2_q6_k(KernelTable& t);
 void register_avx2_kquant(KernelTable& t);
 void register_avx2_ternary(KernelTable& t);
+void register_avx2_stq1_0(KernelTable& t);
 void register_avx2_q2_0c(KernelTable& t);
 void register_avx2_q4_0(KernelTable& t);
 
@@ -21,6 +22,7 @@ void register_avx2_kernels(KernelTable& t) {
   register_avx2_q6_k(t);
   register_avx2_kquant(t);
   register_avx2_ternary(t);
+  register_avx2_stq1_0(t);
   register_avx2_q2_0c(t);
   register_avx2_q4_0(t);
 }
