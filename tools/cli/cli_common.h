@@ -35,6 +35,7 @@ void register_tokenize(CLI::App& app, int* exit_code);
 void register_detokenize(CLI::App& app, int* exit_code);
 void register_bench(CLI::App& app, int* exit_code);
 void register_quantize(CLI::App& app, int* exit_code);
+void register_convert(CLI::App& app, int* exit_code);
 void register_translate(CLI::App& app, int* exit_code);
 void register_languages(CLI::App& app, int* exit_code);
 

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   register_detokenize(app, &exit_code);
   register_bench(app, &exit_code);
   register_quantize(app, &exit_code);
+  register_convert(app, &exit_code);
   register_translate(app, &exit_code);
   register_languages(app, &exit_code);
   try {
