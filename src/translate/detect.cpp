@@ -1,33 +1,29 @@
 // detect.cpp: script histogram over the text's code points; the dominant script decides when it
 // belongs to one HY-MT language only (kana -> ja, Hangul -> ko, Thai, Khmer, Myanmar, Tibetan,
-// Gujarati, Telugu, Tamil, Bengali, Hebrew) or to Chinese (Han without kana).
+// Gujarati, Telugu, Tamil, Bengali, Hebrew); otherwise the n-gram stage (detect_ngram.cpp) chooses
+// among the languages written in that script.
 #include "translate/detect.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
+
+#include "tokenizer/utf8.h"
+#include "translate/detect_ngram.h"
 
 namespace hymt {
 
 namespace {
 
-// Decodes one UTF-8 code point at s[i]; advances i. Invalid bytes count as U+FFFD.
-uint32_t next_cp(const std::string& s, size_t& i) {
-  const unsigned char c = static_cast<unsigned char>(s[i]);
-  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + static_cast<size_t>(len) > s.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
-  i += static_cast<size_t>(len);
-  return cp;
-}
-
 const char* script_of(uint32_t cp) {
-  if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) return "han";
-  if (cp >= 0x3040 && cp <= 0x30FF) return "kana";
-  if ((cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF)) return "hangul";
+  if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0x20000 && cp <= 0x2FFFF))
+    return "han";
+  if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xFF66 && cp <= 0xFF9D))
+    return "kana";
+  if ((cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F))
+    return "hangul";
   if (cp >= 0x0E00 && cp <= 0x0E7F) return "th";
   if (cp >= 0x1780 && cp <= 0x17FF) return "km";
   if (cp >= 0x1000 && cp <= 0x109F) return "my";
@@ -38,20 +34,53 @@ const char* script_of(uint32_t cp) {
   if (cp >= 0x0980 && cp <= 0x09FF) return "bn";
   if (cp >= 0x0590 && cp <= 0x05FF) return "he";
   if (cp >= 0x0900 && cp <= 0x097F) return "deva";
-  if (cp >= 0x0600 && cp <= 0x06FF) return "arab";
+  if ((cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
+      (cp >= 0xFE70 && cp <= 0xFEFF))
+    return "arab";
   if (cp >= 0x0400 && cp <= 0x04FF) return "cyrl";
-  if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F)) return "latn";
+  if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+      (cp >= 0x1E00 && cp <= 0x1EFF))
+    return "latn";
   return nullptr;
+}
+
+std::map<std::string, int> script_counts(const std::string& text) {
+  std::map<std::string, int> counts;
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  for (size_t i = 0; i < text.size();) {
+    Utf8Char c = utf8_decode_one(p + i, text.size() - i);
+    i += c.len == 0 ? 1 : c.len;
+    if (const char* s = script_of(c.cp)) counts[s]++;
+  }
+  return counts;
+}
+
+// The languages the n-gram stage chooses among, per shared script. Han without kana includes
+// Japanese: a short Japanese text can be all kanji.
+const std::vector<std::string>* shared_script_candidates(const std::string& script) {
+  static const std::map<std::string, std::vector<std::string>> m = {
+      {"latn", {"en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "vi", "ms", "id", "tl", "tr"}},
+      {"cyrl", {"ru", "uk", "kk", "mn"}},
+      {"arab", {"ar", "fa", "ur", "ug"}},
+      {"deva", {"hi", "mr"}},
+      {"han", {"zh", "zh-Hant", "yue", "ja"}},
+  };
+  auto it = m.find(script);
+  return it == m.end() ? nullptr : &it->second;
+}
+
+bool has_cantonese_character(const std::string& text) {
+  static const char* const kMarkers[] = {"嘅", "咗", "佢", "哋", "喺", "唔", "冇", "嘢", "嚟", "啲",
+                                         "噉", "睇", "啱", "嗰", "嘥", "攰", "諗", "乜嘢", "點解"};
+  for (const char* m : kMarkers)
+    if (text.find(m) != std::string::npos) return true;
+  return false;
 }
 
 }  // namespace
 
 const Language* detect_language_by_script(const std::string& text) {
-  std::map<std::string, int> counts;
-  for (size_t i = 0; i < text.size();) {
-    const char* s = script_of(next_cp(text, i));
-    if (s) counts[s]++;
-  }
+  std::map<std::string, int> counts = script_counts(text);
   if (counts.empty()) return nullptr;
   if (counts["kana"] > 0) return find_language("ja");
   std::string best;
@@ -66,6 +95,56 @@ const Language* detect_language_by_script(const std::string& text) {
   for (const char* single : {"th", "km", "my", "bo", "gu", "te", "ta", "bn", "he"})
     if (best == single) return find_language(single);
   return nullptr;  // Latin, Cyrillic, Arabic, Devanagari: several HY-MT languages share them
+}
+
+const Language* detect_language(const std::string& text, double* confidence) {
+  if (confidence) *confidence = 0;
+  const std::map<std::string, int> counts = script_counts(text);
+  int total = 0;
+  for (const auto& [k, v] : counts) total += v;
+  if (total == 0) return nullptr;
+  // Kana with Han is Japanese; kana weighs with the Han it is mixed with.
+  std::map<std::string, int> merged = counts;
+  if (merged.count("kana")) {
+    merged["kana"] += merged["han"];
+    merged.erase("han");
+  }
+  std::string script;
+  int n = 0;
+  for (const auto& [k, v] : merged)
+    if (v > n) {
+      script = k;
+      n = v;
+    }
+  const double share = static_cast<double>(n) / static_cast<double>(total);
+  const std::vector<std::string>* candidates = shared_script_candidates(script);
+  if (!candidates) {
+    const char* code = script == "kana" ? "ja" : script == "hangul" ? "ko" : script.c_str();
+    if (confidence) *confidence = share;
+    return find_language(code);
+  }
+  // Written Cantonese uses characters that standard written Chinese does not (嘅 咗 佢 哋 喺 唔 ...).
+  // FLORES's Cantonese is close to standard written Chinese, so its n-grams barely learn them.
+  if (script == "han" && has_cantonese_character(text)) {
+    if (confidence) *confidence = share;
+    return find_language("yue");
+  }
+  size_t n_grams = 0;
+  const std::vector<NgramScore> scores = score_ngrams(text, *candidates, script != "han", &n_grams);
+  if (scores.empty()) return nullptr;
+  // Overlapping 1-, 2- and 3-grams repeat the same evidence about three times: temper by 3 so the
+  // posterior is not certain after a handful of characters.
+  double best_ll = scores[0].log_likelihood;
+  size_t best = 0;
+  for (size_t i = 1; i < scores.size(); ++i)
+    if (scores[i].log_likelihood > best_ll) {
+      best_ll = scores[i].log_likelihood;
+      best = i;
+    }
+  double z = 0;
+  for (const NgramScore& s : scores) z += std::exp((s.log_likelihood - best_ll) / 3.0);
+  if (confidence) *confidence = share / z;
+  return find_language(scores[best].code);
 }
 
 }  // namespace hymt
