@@ -4,11 +4,14 @@
 // vec_dot agrees with the reference dot on the same quantized activations within
 // 1e-5 * sum|w_i * x_i| (only float summation order differs: integer block sums are exact, and a
 // float32 sum of n terms in lanes errs by far less than 1e-5 of the absolute sum for n <= 16384);
-// (3) gemm tiles of every shape give bit-identical results to that path's own vec_dot.
+// (3) gemm tiles of every shape give bit-identical results to that path's own vec_dot; (4) each
+// path has its own kernel for exactly the formats docs/formats.md lists for it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/rng.h"
@@ -148,6 +151,31 @@ TEST(KernelIsa, DotAndTilesMatchReference) {
               }
           }
       }
+    }
+  }
+}
+
+// The coverage table of docs/formats.md ("Kernel coverage"): a format listed there for a path must
+// have its own kernel on it (vec_dot and gemm tiles), not the reference it falls back to silently;
+// a format not listed keeps the reference. Paths this CPU cannot run are skipped.
+TEST(KernelIsa, CoverageMatchesDocs) {
+  using W = WeightType;
+  const std::vector<W> x86 = {W::kF32,  W::kF16,  W::kBF16, W::kQ8_0,  W::kQ4_0,  W::kQ4_1,  W::kQ5_0,
+                              W::kQ5_1, W::kQ2_K, W::kQ4_K, W::kQ5_K,  W::kQ6_K,  W::kTQ1_0, W::kTQ2_0,
+                              W::kQ2_0C, W::kSTQ1_0, W::kSTQ1_0_CONSEC};
+  const std::vector<W> arm = {W::kF32,  W::kF16,  W::kBF16,  W::kQ8_0,  W::kQ4_0,  W::kQ2_K,  W::kQ4_K,
+                              W::kQ5_K, W::kQ6_K, W::kQ8_K,  W::kTQ1_0, W::kTQ2_0, W::kQ2_0C, W::kSTQ1_0,
+                              W::kSTQ1_0_CONSEC};
+  const std::pair<const char*, const std::vector<W>*> paths[] = {
+      {"avx2", &x86}, {"avx512", &x86}, {"neon", &arm}, {"dotprod", &arm}};
+  for (const auto& [isa, covered] : paths) {
+    KernelTable kt;
+    if (!build_kernel_table(isa, &kt, nullptr)) continue;
+    for (const Case& c : formats_with_refs()) {
+      const size_t ti = static_cast<size_t>(c.type);
+      const bool want = std::find(covered->begin(), covered->end(), c.type) != covered->end();
+      EXPECT_EQ(kt.vec_dot[ti] != c.ref->vec_dot, want) << isa << " " << type_name(c.type);
+      EXPECT_EQ(kt.gemm[ti] != nullptr, want) << isa << " " << type_name(c.type);
     }
   }
 }

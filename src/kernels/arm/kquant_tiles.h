@@ -1,5 +1,6 @@
-// kquant_tiles.h: Q4_K, Q5_K, Q6_K (and Q8_K weights) x Q8_K tiles, compiled once per ARM path
-// (arm_dot16). Codes stay unsigned (Q4_K 0..15, Q5_K 0..31, Q6_K 0..63); constants use the bsums:
+// kquant_tiles.h: Q2_K, Q4_K, Q5_K, Q6_K (and Q8_K weights) x Q8_K tiles, compiled once per ARM
+// path (arm_dot16). Codes stay unsigned (Q2_K 0..3, Q4_K 0..15, Q5_K 0..31, Q6_K 0..63); constants
+// use the bsums (Q2_K: see Q2KKernel):
 //   Q6_K: sum_s sc_s * (dot(q_s, x_s) - 32 * bsum_s)                (16 sub-blocks of 16)
 //   Q4_K/Q5_K: d * sum_s sc_s * dot(q_s, x_s) - dmin * sum_s m_s * (bsum_2s + bsum_2s+1)  (8 of 32)
 // Integer sums are exact in int32; each block adds converted int32x4 vectors times float scales.
@@ -161,6 +162,63 @@ struct Q45KKernel {
   }
 };
 
+// Q2_K: 16 sub-blocks of 16, codes 0..3, 4-bit scale and min each. For half h and plane j,
+// (qs[32h + l] >> 2j) & 3 is weight 128h + 32j + l, so the 16-byte vector of bytes 32h + 16k'
+// shifted by 2j is sub-block 8h + 2j + k'. The code times its sub-block scale is at most 3 * 15 = 45,
+// so scaled codes stay int8 and one dot chain gives sum_s sc_s * dot(q_s, x_s) (<= 45 * 127 * 256,
+// exact in int32); the mins come from the bsums:  d * that - dmin * sum_s m_s * bsum_s.
+struct Q2KKernel {
+  template <int NR, int NT>
+  static void run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
+    const int64_t nb = n / kQK_K;
+    const uint8x16_t three = vdupq_n_u8(3), m4 = vdupq_n_u8(0x0F);
+    float32x4_t acc[NR][NT];
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) acc[r][t] = vdupq_n_f32(0.0f);
+    for (int64_t i = 0; i < nb; ++i) {
+      for (int r = 0; r < NR; ++r) {
+        const BlockQ2_K& b = reinterpret_cast<const BlockQ2_K*>(w + r * ws)[i];
+        __builtin_prefetch(reinterpret_cast<const char*>(&b) + 4 * sizeof(BlockQ2_K));
+        const uint8x16_t sc = vld1q_u8(b.scales);
+        alignas(16) uint8_t scl[16];
+        vst1q_u8(scl, vandq_u8(sc, m4));
+        // mins as int16 (0..15) for the bsum products
+        const int16x8_t mn_lo = vreinterpretq_s16_u16(vmovl_u8(vget_low_u8(vshrq_n_u8(sc, 4))));
+        const int16x8_t mn_hi = vreinterpretq_s16_u16(vmovl_high_u8(vshrq_n_u8(sc, 4)));
+        int8x16_t q[16];  // q[s]: scaled codes of sub-block s (weights 16s .. 16s+15)
+        for (int h = 0; h < 2; ++h)
+          for (int k = 0; k < 2; ++k) {
+            const uint8x16_t v = vld1q_u8(b.qs + 32 * h + 16 * k);
+            const uint8x16_t p[4] = {vandq_u8(v, three), vandq_u8(vshrq_n_u8(v, 2), three),
+                                     vandq_u8(vshrq_n_u8(v, 4), three), vshrq_n_u8(v, 6)};
+            for (int j = 0; j < 4; ++j) {
+              const int s = 8 * h + 2 * j + k;
+              q[s] = vreinterpretq_s8_u8(vmulq_u8(p[j], vdupq_n_u8(scl[s])));
+            }
+          }
+        const float d = arm_h2f(b.d), dmin = arm_h2f(b.dmin);
+        for (int t = 0; t < NT; ++t) {
+          const BlockQ8_K& x = reinterpret_cast<const BlockQ8_K*>(a + t * as)[i];
+          int32x4_t s0 = vdupq_n_s32(0), s1 = vdupq_n_s32(0);
+          for (int s = 0; s < 16; s += 2) {
+            s0 = arm_dot16(s0, q[s], vld1q_s8(x.qs + 16 * s));
+            s1 = arm_dot16(s1, q[s + 1], vld1q_s8(x.qs + 16 * s + 16));
+          }
+          const int16x8_t bs_lo = vld1q_s16(x.bsums), bs_hi = vld1q_s16(x.bsums + 8);
+          int32x4_t ms = vmull_s16(vget_low_s16(mn_lo), vget_low_s16(bs_lo));
+          ms = vmlal_high_s16(ms, mn_lo, bs_lo);
+          ms = vmlal_s16(ms, vget_low_s16(mn_hi), vget_low_s16(bs_hi));
+          ms = vmlal_high_s16(ms, mn_hi, bs_hi);
+          acc[r][t] = vfmaq_n_f32(acc[r][t], vcvtq_f32_s32(vaddq_s32(s0, s1)), d * x.d);
+          acc[r][t] = vfmaq_n_f32(acc[r][t], vcvtq_f32_s32(ms), -dmin * x.d);
+        }
+      }
+    }
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) y[t * ldy + r] = vaddvq_f32(acc[r][t]);
+  }
+};
+
 // Q8_K as weights (generated test models only): 16 exact 16-value dots, one float scale.
 struct Q8KKernel {
   template <int NR, int NT>
@@ -193,6 +251,7 @@ inline void install_kquant_tiles(KernelTable& t) {
   arm_install<Q45KKernel<BlockQ4_K>>(t, WeightType::kQ4_K);
   arm_install<Q45KKernel<BlockQ5_K>>(t, WeightType::kQ5_K);
   arm_install<Q8KKernel>(t, WeightType::kQ8_K);
+  arm_install<Q2KKernel>(t, WeightType::kQ2_K);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // q2_0c_tiles.h: 2-bit code tiles x Q8_K: Q2_0C (512-weight blocks, w = (2c - 3) d) and TQ2_0,
-// compiled once per ARM path (arm_dot16). Byte k holds weights 4k..4k+3, so the 4 bit planes of 16 bytes are weights 4j+p and
-// LD4 de-interleaves 64 activations into the same planes; codes stay unsigned (0..3) and
+// plus base-3 TQ1_0 (see Tq1_0Kernel), compiled once per ARM path (arm_dot16). Q2_0C byte k holds
+// weights 4k..4k+3, so the 4 bit planes of 16 bytes are weights 4j+p and LD4 de-interleaves 64
+// activations into the same planes; codes stay unsigned (0..3) and
 // sum((2c - 3) x) = 2 sum(c x) - 3 sum(x), sum(x) from the bsums. One Q2_0C block spans two Q8_K
 // blocks, each adding one exact integer sum times d * x.d.
 #pragma once
@@ -8,6 +9,7 @@
 #include <arm_neon.h>
 
 #include <cstddef>  // blocks.h uses size_t without including it
+#include <cstring>
 
 #include "formats/blocks.h"
 #include "kernels/arm/arm_tile.h"
@@ -104,9 +106,67 @@ struct Tq2_0Kernel {
   }
 };
 
+// TQ1_0: base-3 bytes; trit n of byte b is ((uint8)(b * 3^n) * 3) >> 8, i.e. 0, 1 or 2 as
+// p = (uint8)(b * 3^n) is <= 85, in 86..170, or > 170. With the CMHI masks m1 = -(p > 85) and
+// m2 = -(p > 170), the weight t - 1 is ~(m1 + m2) (bitwise not: -(t) - 1 negated), a signed byte
+// in {-1, 0, +1}, so arm_tern_dot16 applies and no bsums are needed. qs[0..31] trit n is weights
+// 32n .. 32n+31, qs[32..47] trit n is 160 + 16n .., and qh[m] trit n is 240 + 4n + m: qh repeated
+// four times, lanes 4n..4n+3 multiplied by 3^n, gives weights 240..255 in order.
+inline int8x16_t tq1_top_trit(uint8x16_t p) {
+  const int8x16_t m1 = vreinterpretq_s8_u8(vcgtq_u8(p, vdupq_n_u8(85)));
+  const int8x16_t m2 = vreinterpretq_s8_u8(vcgtq_u8(p, vdupq_n_u8(170)));
+  return vmvnq_s8(vaddq_s8(m1, m2));
+}
+
+struct Tq1_0Kernel {
+  template <int NR, int NT>
+  static void run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
+    static constexpr uint8_t kQhMul[16] = {1, 1, 1, 1, 3, 3, 3, 3, 9, 9, 9, 9, 27, 27, 27, 27};
+    const uint8x16_t qh_mul = vld1q_u8(kQhMul), three = vdupq_n_u8(3);
+    const int64_t nb = n / kQK_K;
+    float32x4_t acc[NR][NT];
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) acc[r][t] = vdupq_n_f32(0.0f);
+    for (int64_t i = 0; i < nb; ++i) {
+      for (int r = 0; r < NR; ++r) {
+        const BlockTQ1_0& b = reinterpret_cast<const BlockTQ1_0*>(w + r * ws)[i];
+        __builtin_prefetch(reinterpret_cast<const char*>(&b) + 4 * sizeof(BlockTQ1_0));
+        int8x16_t q[16];  // q[k]: weights 16k .. 16k+15 as -1/0/+1
+        uint8x16_t p0 = vld1q_u8(b.qs), p1 = vld1q_u8(b.qs + 16), p2 = vld1q_u8(b.qs + 32);
+        for (int t = 0; t < 5; ++t) {
+          q[2 * t] = tq1_top_trit(p0);
+          q[2 * t + 1] = tq1_top_trit(p1);
+          q[10 + t] = tq1_top_trit(p2);
+          p0 = vmulq_u8(p0, three);  // mod 256, as the format defines
+          p1 = vmulq_u8(p1, three);
+          p2 = vmulq_u8(p2, three);
+        }
+        uint32_t qh;
+        std::memcpy(&qh, b.qh, 4);
+        q[15] = tq1_top_trit(vmulq_u8(vreinterpretq_u8_u32(vdupq_n_u32(qh)), qh_mul));
+        const float dw = arm_h2f(b.d);
+        for (int t = 0; t < NT; ++t) {
+          const BlockQ8_K& x = reinterpret_cast<const BlockQ8_K*>(a + t * as)[i];
+          // Two chains of 8 steps (within arm_tern_dot16's limit); integer sums are exact.
+          ArmTernAcc s0 = arm_tern_zero(), s1 = arm_tern_zero();
+          for (int k = 0; k < 16; k += 2) {
+            s0 = arm_tern_dot16(s0, q[k], vld1q_s8(x.qs + 16 * k));
+            s1 = arm_tern_dot16(s1, q[k + 1], vld1q_s8(x.qs + 16 * k + 16));
+          }
+          const int32x4_t s = vaddq_s32(arm_tern_widen(s0), arm_tern_widen(s1));
+          acc[r][t] = vfmaq_n_f32(acc[r][t], vcvtq_f32_s32(s), dw * x.d);
+        }
+      }
+    }
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) y[t * ldy + r] = vaddvq_f32(acc[r][t]);
+  }
+};
+
 inline void install_q2_0c_tiles(KernelTable& t) {
   arm_install<Q2_0CKernel>(t, WeightType::kQ2_0C);
   arm_install<Tq2_0Kernel>(t, WeightType::kTQ2_0);
+  arm_install<Tq1_0Kernel>(t, WeightType::kTQ1_0);
 }
 
 }  // namespace

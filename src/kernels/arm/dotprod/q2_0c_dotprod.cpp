@@ -1,4 +1,4 @@
-// q2_0c_dotprod.cpp: Q2_0C and TQ2_0 tiles (../q2_0c_tiles.h) built for the dotprod path:
+// q2_0c_dotprod.cpp: Q2_0C, TQ2_0 and TQ1_0 tiles (../q2_0c_tiles.h) built for the dotprod path:
 // Armv8.2 dotprod (SDOT), chosen by this folder's -march flags.
 #include "kernels/arm/q2_0c_tiles.h"
 

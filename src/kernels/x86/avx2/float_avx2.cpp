@@ -4,6 +4,7 @@
 
 #include "core/half.h"
 #include "kernels/dispatch.h"
+#include "kernels/x86/tile_dispatch.h"
 
 namespace hymt {
 
@@ -36,65 +37,41 @@ inline float hsum(__m256 v) {
   return _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2)));
 }
 
-template <Src S, int NR, int NT>
-void tile(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
-  __m256 acc[NR][NT];
-  for (int r = 0; r < NR; ++r)
-    for (int t = 0; t < NT; ++t) acc[r][t] = _mm256_setzero_ps();
-  const int64_t n8 = n / 8 * 8;
-  for (int64_t k = 0; k < n8; k += 8) {
-    __m256 x[NT];
-    for (int t = 0; t < NT; ++t) x[t] = _mm256_loadu_ps(reinterpret_cast<const float*>(a + t * as) + k);
-    for (int r = 0; r < NR; ++r) {
-      const __m256 wv = load_w<S>(w + r * ws, k);
-      for (int t = 0; t < NT; ++t) acc[r][t] = _mm256_fmadd_ps(wv, x[t], acc[r][t]);
-    }
-  }
-  for (int r = 0; r < NR; ++r)
-    for (int t = 0; t < NT; ++t) {
-      float s = hsum(acc[r][t]);
-      const float* xt = reinterpret_cast<const float*>(a + t * as);
-      for (int64_t k = n8; k < n; ++k) s += scalar_w<S>(w + r * ws, k) * xt[k];
-      y[t * ldy + r] = s;
-    }
-}
-
-template <Src S, int NR>
-void rows(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, int nt, float* y, int64_t ldy) {
-  switch (nt) {
-    case 1: tile<S, NR, 1>(n, w, ws, a, as, y, ldy); break;
-    case 2: tile<S, NR, 2>(n, w, ws, a, as, y, ldy); break;
-    case 3: tile<S, NR, 3>(n, w, ws, a, as, y, ldy); break;
-    default: tile<S, NR, 4>(n, w, ws, a, as, y, ldy); break;
-  }
-}
-
 template <Src S>
-void gemm(int64_t n, const uint8_t* w, size_t ws, int nr, const uint8_t* a, size_t as, int nt, float* y, int64_t ldy) {
-  switch (nr) {
-    case 1: rows<S, 1>(n, w, ws, a, as, nt, y, ldy); break;
-    case 2: rows<S, 2>(n, w, ws, a, as, nt, y, ldy); break;
-    case 3: rows<S, 3>(n, w, ws, a, as, nt, y, ldy); break;
-    default: rows<S, 4>(n, w, ws, a, as, nt, y, ldy); break;
+struct FloatKernel {
+  template <int NR, int NT>
+  static void run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
+    __m256 acc[NR][NT];
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) acc[r][t] = _mm256_setzero_ps();
+    const int64_t n8 = n / 8 * 8;
+    for (int64_t k = 0; k < n8; k += 8) {
+      __m256 x[NT];
+      for (int t = 0; t < NT; ++t) x[t] = _mm256_loadu_ps(reinterpret_cast<const float*>(a + t * as) + k);
+      for (int r = 0; r < NR; ++r) {
+        const __m256 wv = load_w<S>(w + r * ws, k);
+        for (int t = 0; t < NT; ++t) acc[r][t] = _mm256_fmadd_ps(wv, x[t], acc[r][t]);
+      }
+    }
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) {
+        float s = hsum(acc[r][t]);
+        const float* xt = reinterpret_cast<const float*>(a + t * as);
+        for (int64_t k = n8; k < n; ++k) s += scalar_w<S>(w + r * ws, k) * xt[k];
+        y[t * ldy + r] = s;
+      }
   }
-}
-
-template <Src S>
-float dot(int64_t n, const void* w, const void* a) {
-  float y;
-  tile<S, 1, 1>(n, static_cast<const uint8_t*>(w), 0, static_cast<const uint8_t*>(a), 0, &y, 1);
-  return y;
-}
+};
 
 }  // namespace
 
 void register_avx2_float(KernelTable& t) {
-  t.vec_dot[static_cast<size_t>(WeightType::kF32)] = dot<Src::kF32>;
-  t.gemm[static_cast<size_t>(WeightType::kF32)] = gemm<Src::kF32>;
-  t.vec_dot[static_cast<size_t>(WeightType::kF16)] = dot<Src::kF16>;
-  t.gemm[static_cast<size_t>(WeightType::kF16)] = gemm<Src::kF16>;
-  t.vec_dot[static_cast<size_t>(WeightType::kBF16)] = dot<Src::kBF16>;
-  t.gemm[static_cast<size_t>(WeightType::kBF16)] = gemm<Src::kBF16>;
+  t.vec_dot[static_cast<size_t>(WeightType::kF32)] = dot_tile<FloatKernel<Src::kF32>>;
+  t.gemm[static_cast<size_t>(WeightType::kF32)] = gemm_tiles<FloatKernel<Src::kF32>>;
+  t.vec_dot[static_cast<size_t>(WeightType::kF16)] = dot_tile<FloatKernel<Src::kF16>>;
+  t.gemm[static_cast<size_t>(WeightType::kF16)] = gemm_tiles<FloatKernel<Src::kF16>>;
+  t.vec_dot[static_cast<size_t>(WeightType::kBF16)] = dot_tile<FloatKernel<Src::kBF16>>;
+  t.gemm[static_cast<size_t>(WeightType::kBF16)] = gemm_tiles<FloatKernel<Src::kBF16>>;
 }
 
 }  // namespace hymt

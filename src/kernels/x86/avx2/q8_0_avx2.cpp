@@ -6,6 +6,7 @@
 
 #include "formats/blocks.h"
 #include "kernels/dispatch.h"
+#include "kernels/x86/tile_dispatch.h"
 
 namespace hymt {
 
@@ -13,75 +14,51 @@ namespace {
 
 inline float h2f(uint16_t h) { return _cvtsh_ss(h); }
 
-template <int NR, int NT>
-void tile_q8_0(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
-  const int64_t nb = n / 32;
-  const __m256i ones = _mm256_set1_epi16(1);
-  __m256 acc[NR][NT];
-  for (int r = 0; r < NR; ++r)
-    for (int t = 0; t < NT; ++t) acc[r][t] = _mm256_setzero_ps();
-  const BlockQ8_0* wb[NR];
-  const BlockQ8_0* ab[NT];
-  for (int r = 0; r < NR; ++r) wb[r] = reinterpret_cast<const BlockQ8_0*>(w + r * ws);
-  for (int t = 0; t < NT; ++t) ab[t] = reinterpret_cast<const BlockQ8_0*>(a + t * as);
-  for (int64_t i = 0; i < nb; ++i) {
-    __m256i x[NT];
-    float dx[NT];
-    for (int t = 0; t < NT; ++t) {
-      x[t] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ab[t][i].qs));
-      dx[t] = h2f(ab[t][i].d);
-    }
-    for (int r = 0; r < NR; ++r) {
-      _mm_prefetch(reinterpret_cast<const char*>(wb[r] + i) + 512, _MM_HINT_T0);
-      const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(wb[r][i].qs));
-      const __m256i aw = _mm256_sign_epi8(wv, wv);
-      const float dw = h2f(wb[r][i].d);
+struct Q8_0Kernel {
+  template <int NR, int NT>
+  static void run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
+    const int64_t nb = n / 32;
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256 acc[NR][NT];
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) acc[r][t] = _mm256_setzero_ps();
+    const BlockQ8_0* wb[NR];
+    const BlockQ8_0* ab[NT];
+    for (int r = 0; r < NR; ++r) wb[r] = reinterpret_cast<const BlockQ8_0*>(w + r * ws);
+    for (int t = 0; t < NT; ++t) ab[t] = reinterpret_cast<const BlockQ8_0*>(a + t * as);
+    for (int64_t i = 0; i < nb; ++i) {
+      __m256i x[NT];
+      float dx[NT];
       for (int t = 0; t < NT; ++t) {
-        const __m256i p16 = _mm256_maddubs_epi16(aw, _mm256_sign_epi8(x[t], wv));
-        const __m256 p = _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, ones));
-        acc[r][t] = _mm256_fmadd_ps(p, _mm256_set1_ps(dw * dx[t]), acc[r][t]);
+        x[t] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ab[t][i].qs));
+        dx[t] = h2f(ab[t][i].d);
+      }
+      for (int r = 0; r < NR; ++r) {
+        _mm_prefetch(reinterpret_cast<const char*>(wb[r] + i) + 512, _MM_HINT_T0);
+        const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(wb[r][i].qs));
+        const __m256i aw = _mm256_sign_epi8(wv, wv);
+        const float dw = h2f(wb[r][i].d);
+        for (int t = 0; t < NT; ++t) {
+          const __m256i p16 = _mm256_maddubs_epi16(aw, _mm256_sign_epi8(x[t], wv));
+          const __m256 p = _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, ones));
+          acc[r][t] = _mm256_fmadd_ps(p, _mm256_set1_ps(dw * dx[t]), acc[r][t]);
+        }
       }
     }
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) {
+        const __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(acc[r][t]), _mm256_extractf128_ps(acc[r][t], 1));
+        const __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+        y[t * ldy + r] = _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2)));
+      }
   }
-  for (int r = 0; r < NR; ++r)
-    for (int t = 0; t < NT; ++t) {
-      const __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(acc[r][t]), _mm256_extractf128_ps(acc[r][t], 1));
-      const __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-      y[t * ldy + r] = _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2)));
-    }
-}
-
-template <int NR>
-void tile_rows(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, int nt, float* y, int64_t ldy) {
-  switch (nt) {
-    case 1: tile_q8_0<NR, 1>(n, w, ws, a, as, y, ldy); break;
-    case 2: tile_q8_0<NR, 2>(n, w, ws, a, as, y, ldy); break;
-    case 3: tile_q8_0<NR, 3>(n, w, ws, a, as, y, ldy); break;
-    default: tile_q8_0<NR, 4>(n, w, ws, a, as, y, ldy); break;
-  }
-}
-
-void gemm_q8_0(int64_t n, const uint8_t* w, size_t ws, int nr, const uint8_t* a, size_t as, int nt, float* y,
-               int64_t ldy) {
-  switch (nr) {
-    case 1: tile_rows<1>(n, w, ws, a, as, nt, y, ldy); break;
-    case 2: tile_rows<2>(n, w, ws, a, as, nt, y, ldy); break;
-    case 3: tile_rows<3>(n, w, ws, a, as, nt, y, ldy); break;
-    default: tile_rows<4>(n, w, ws, a, as, nt, y, ldy); break;
-  }
-}
-
-float vec_dot_q8_0(int64_t n, const void* w, const void* a) {
-  float y;
-  tile_q8_0<1, 1>(n, static_cast<const uint8_t*>(w), 0, static_cast<const uint8_t*>(a), 0, &y, 1);
-  return y;
-}
+};
 
 }  // namespace
 
 void register_avx2_q8_0(KernelTable& t) {
-  t.vec_dot[static_cast<size_t>(WeightType::kQ8_0)] = vec_dot_q8_0;
-  t.gemm[static_cast<size_t>(WeightType::kQ8_0)] = gemm_q8_0;
+  t.vec_dot[static_cast<size_t>(WeightType::kQ8_0)] = dot_tile<Q8_0Kernel>;
+  t.gemm[static_cast<size_t>(WeightType::kQ8_0)] = gemm_tiles<Q8_0Kernel>;
 }
 
 }  // namespace hymt

@@ -4,6 +4,7 @@
 #include <immintrin.h>
 
 #include "kernels/dispatch.h"
+#include "kernels/x86/tile_dispatch.h"
 
 namespace hymt {
 
@@ -23,60 +24,36 @@ inline __m512 load_w(const uint8_t* p, int64_t k, __mmask16 m) {
   }
 }
 
-template <Src S, int NR, int NT>
-void tile(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
-  __m512 acc[NR][NT];
-  for (int r = 0; r < NR; ++r)
-    for (int t = 0; t < NT; ++t) acc[r][t] = _mm512_setzero_ps();
-  for (int64_t k = 0; k < n; k += 16) {
-    const __mmask16 m = n - k >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << (n - k)) - 1);
-    __m512 x[NT];
-    for (int t = 0; t < NT; ++t) x[t] = _mm512_maskz_loadu_ps(m, reinterpret_cast<const float*>(a + t * as) + k);
-    for (int r = 0; r < NR; ++r) {
-      const __m512 wv = load_w<S>(w + r * ws, k, m);
-      for (int t = 0; t < NT; ++t) acc[r][t] = _mm512_fmadd_ps(wv, x[t], acc[r][t]);
+template <Src S>
+struct FloatKernel {
+  template <int NR, int NT>
+  static void run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
+    __m512 acc[NR][NT];
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) acc[r][t] = _mm512_setzero_ps();
+    for (int64_t k = 0; k < n; k += 16) {
+      const __mmask16 m = n - k >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << (n - k)) - 1);
+      __m512 x[NT];
+      for (int t = 0; t < NT; ++t) x[t] = _mm512_maskz_loadu_ps(m, reinterpret_cast<const float*>(a + t * as) + k);
+      for (int r = 0; r < NR; ++r) {
+        const __m512 wv = load_w<S>(w + r * ws, k, m);
+        for (int t = 0; t < NT; ++t) acc[r][t] = _mm512_fmadd_ps(wv, x[t], acc[r][t]);
+      }
     }
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) y[t * ldy + r] = _mm512_reduce_add_ps(acc[r][t]);
   }
-  for (int r = 0; r < NR; ++r)
-    for (int t = 0; t < NT; ++t) y[t * ldy + r] = _mm512_reduce_add_ps(acc[r][t]);
-}
-
-template <Src S, int NR>
-void rows(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, int nt, float* y, int64_t ldy) {
-  switch (nt) {
-    case 1: tile<S, NR, 1>(n, w, ws, a, as, y, ldy); break;
-    case 2: tile<S, NR, 2>(n, w, ws, a, as, y, ldy); break;
-    case 3: tile<S, NR, 3>(n, w, ws, a, as, y, ldy); break;
-    default: tile<S, NR, 4>(n, w, ws, a, as, y, ldy); break;
-  }
-}
-
-template <Src S>
-void gemm(int64_t n, const uint8_t* w, size_t ws, int nr, const uint8_t* a, size_t as, int nt, float* y, int64_t ldy) {
-  switch (nr) {
-    case 1: rows<S, 1>(n, w, ws, a, as, nt, y, ldy); break;
-    case 2: rows<S, 2>(n, w, ws, a, as, nt, y, ldy); break;
-    case 3: rows<S, 3>(n, w, ws, a, as, nt, y, ldy); break;
-    default: rows<S, 4>(n, w, ws, a, as, nt, y, ldy); break;
-  }
-}
-
-template <Src S>
-float dot(int64_t n, const void* w, const void* a) {
-  float y;
-  tile<S, 1, 1>(n, static_cast<const uint8_t*>(w), 0, static_cast<const uint8_t*>(a), 0, &y, 1);
-  return y;
-}
+};
 
 }  // namespace
 
 void register_avx512_float(KernelTable& t) {
-  t.vec_dot[static_cast<size_t>(WeightType::kF32)] = dot<Src::kF32>;
-  t.gemm[static_cast<size_t>(WeightType::kF32)] = gemm<Src::kF32>;
-  t.vec_dot[static_cast<size_t>(WeightType::kF16)] = dot<Src::kF16>;
-  t.gemm[static_cast<size_t>(WeightType::kF16)] = gemm<Src::kF16>;
-  t.vec_dot[static_cast<size_t>(WeightType::kBF16)] = dot<Src::kBF16>;
-  t.gemm[static_cast<size_t>(WeightType::kBF16)] = gemm<Src::kBF16>;
+  t.vec_dot[static_cast<size_t>(WeightType::kF32)] = dot_tile<FloatKernel<Src::kF32>>;
+  t.gemm[static_cast<size_t>(WeightType::kF32)] = gemm_tiles<FloatKernel<Src::kF32>>;
+  t.vec_dot[static_cast<size_t>(WeightType::kF16)] = dot_tile<FloatKernel<Src::kF16>>;
+  t.gemm[static_cast<size_t>(WeightType::kF16)] = gemm_tiles<FloatKernel<Src::kF16>>;
+  t.vec_dot[static_cast<size_t>(WeightType::kBF16)] = dot_tile<FloatKernel<Src::kBF16>>;
+  t.gemm[static_cast<size_t>(WeightType::kBF16)] = gemm_tiles<FloatKernel<Src::kBF16>>;
 }
 
 }  // namespace hymt

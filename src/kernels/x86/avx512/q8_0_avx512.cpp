@@ -8,6 +8,7 @@
 
 #include "formats/blocks.h"
 #include "kernels/dispatch.h"
+#include "kernels/x86/tile_dispatch.h"
 
 namespace hymt {
 
@@ -25,86 +26,63 @@ inline __m512 scale_pair(float a, float b) {
   return _mm512_insertf32x8(_mm512_set1_ps(a), _mm256_set1_ps(b), 1);
 }
 
-template <int NR, int NT>
-void tile_q8_0(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
-  const int64_t nb = n / 32;
-  const __m512i ones = _mm512_set1_epi8(1);
-  const __m512i bias = _mm512_set1_epi8(static_cast<char>(0x80));
-  __m512 acc[NR][NT];
-  for (int r = 0; r < NR; ++r)
-    for (int t = 0; t < NT; ++t) acc[r][t] = _mm512_setzero_ps();
-  const BlockQ8_0* wb[NR];
-  const BlockQ8_0* ab[NT];
-  for (int r = 0; r < NR; ++r) wb[r] = reinterpret_cast<const BlockQ8_0*>(w + r * ws);
-  for (int t = 0; t < NT; ++t) ab[t] = reinterpret_cast<const BlockQ8_0*>(a + t * as);
-  int64_t i = 0;
-  for (; i + 2 <= nb; i += 2) {
-    __m512i xu[NT];
-    __m512 dx[NT];
-    for (int t = 0; t < NT; ++t) {
-      xu[t] = _mm512_xor_si512(load_pair(ab[t] + i), bias);
-      dx[t] = scale_pair(h2f(ab[t][i].d), h2f(ab[t][i + 1].d));
-    }
-    for (int r = 0; r < NR; ++r) {
-      _mm_prefetch(reinterpret_cast<const char*>(wb[r] + i) + 512, _MM_HINT_T0);
-      const __m512i wv = load_pair(wb[r] + i);
-      const __m512i corr = _mm512_sub_epi32(_mm512_setzero_si512(),
-                                            _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), ones, wv), 7));
-      const __m512 dw = scale_pair(h2f(wb[r][i].d), h2f(wb[r][i + 1].d));
+struct Q8_0Kernel {
+  template <int NR, int NT>
+  static void run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* y, int64_t ldy) {
+    const int64_t nb = n / 32;
+    const __m512i ones = _mm512_set1_epi8(1);
+    const __m512i bias = _mm512_set1_epi8(static_cast<char>(0x80));
+    __m512 acc[NR][NT];
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) acc[r][t] = _mm512_setzero_ps();
+    const BlockQ8_0* wb[NR];
+    const BlockQ8_0* ab[NT];
+    for (int r = 0; r < NR; ++r) wb[r] = reinterpret_cast<const BlockQ8_0*>(w + r * ws);
+    for (int t = 0; t < NT; ++t) ab[t] = reinterpret_cast<const BlockQ8_0*>(a + t * as);
+    int64_t i = 0;
+    for (; i + 2 <= nb; i += 2) {
+      __m512i xu[NT];
+      __m512 dx[NT];
       for (int t = 0; t < NT; ++t) {
-        const __m512 p = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(corr, xu[t], wv));
-        acc[r][t] = _mm512_fmadd_ps(p, _mm512_mul_ps(dw, dx[t]), acc[r][t]);
+        xu[t] = _mm512_xor_si512(load_pair(ab[t] + i), bias);
+        dx[t] = scale_pair(h2f(ab[t][i].d), h2f(ab[t][i + 1].d));
+      }
+      for (int r = 0; r < NR; ++r) {
+        _mm_prefetch(reinterpret_cast<const char*>(wb[r] + i) + 512, _MM_HINT_T0);
+        const __m512i wv = load_pair(wb[r] + i);
+        const __m512i corr = _mm512_sub_epi32(
+            _mm512_setzero_si512(), _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), ones, wv), 7));
+        const __m512 dw = scale_pair(h2f(wb[r][i].d), h2f(wb[r][i + 1].d));
+        for (int t = 0; t < NT; ++t) {
+          const __m512 p = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(corr, xu[t], wv));
+          acc[r][t] = _mm512_fmadd_ps(p, _mm512_mul_ps(dw, dx[t]), acc[r][t]);
+        }
       }
     }
-  }
-  if (i < nb) {  // odd block count: the last block alone in the low half
-    for (int r = 0; r < NR; ++r) {
-      const __m512i wv = load_one(wb[r] + i);
-      const __m512i corr = _mm512_sub_epi32(_mm512_setzero_si512(),
-                                            _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), ones, wv), 7));
-      const __m512 dw = _mm512_set1_ps(h2f(wb[r][i].d));
-      for (int t = 0; t < NT; ++t) {
-        const __m512i xu = _mm512_xor_si512(load_one(ab[t] + i), _mm512_zextsi256_si512(_mm256_set1_epi8(static_cast<char>(0x80))));
-        const __m512 p = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(corr, xu, wv));
-        acc[r][t] = _mm512_fmadd_ps(p, _mm512_mul_ps(dw, _mm512_set1_ps(h2f(ab[t][i].d))), acc[r][t]);
+    if (i < nb) {  // odd block count: the last block alone in the low half
+      for (int r = 0; r < NR; ++r) {
+        const __m512i wv = load_one(wb[r] + i);
+        const __m512i corr = _mm512_sub_epi32(
+            _mm512_setzero_si512(), _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), ones, wv), 7));
+        const __m512 dw = _mm512_set1_ps(h2f(wb[r][i].d));
+        for (int t = 0; t < NT; ++t) {
+          const __m512i xu =
+              _mm512_xor_si512(load_one(ab[t] + i), _mm512_zextsi256_si512(_mm256_set1_epi8(static_cast<char>(0x80))));
+          const __m512 p = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(corr, xu, wv));
+          acc[r][t] = _mm512_fmadd_ps(p, _mm512_mul_ps(dw, _mm512_set1_ps(h2f(ab[t][i].d))), acc[r][t]);
+        }
       }
     }
+    for (int r = 0; r < NR; ++r)
+      for (int t = 0; t < NT; ++t) y[t * ldy + r] = _mm512_reduce_add_ps(acc[r][t]);
   }
-  for (int r = 0; r < NR; ++r)
-    for (int t = 0; t < NT; ++t) y[t * ldy + r] = _mm512_reduce_add_ps(acc[r][t]);
-}
-
-template <int NR>
-void tile_rows(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, int nt, float* y, int64_t ldy) {
-  switch (nt) {
-    case 1: tile_q8_0<NR, 1>(n, w, ws, a, as, y, ldy); break;
-    case 2: tile_q8_0<NR, 2>(n, w, ws, a, as, y, ldy); break;
-    case 3: tile_q8_0<NR, 3>(n, w, ws, a, as, y, ldy); break;
-    default: tile_q8_0<NR, 4>(n, w, ws, a, as, y, ldy); break;
-  }
-}
-
-void gemm_q8_0(int64_t n, const uint8_t* w, size_t ws, int nr, const uint8_t* a, size_t as, int nt, float* y,
-               int64_t ldy) {
-  switch (nr) {
-    case 1: tile_rows<1>(n, w, ws, a, as, nt, y, ldy); break;
-    case 2: tile_rows<2>(n, w, ws, a, as, nt, y, ldy); break;
-    case 3: tile_rows<3>(n, w, ws, a, as, nt, y, ldy); break;
-    default: tile_rows<4>(n, w, ws, a, as, nt, y, ldy); break;
-  }
-}
-
-float vec_dot_q8_0(int64_t n, const void* w, const void* a) {
-  float y;
-  tile_q8_0<1, 1>(n, static_cast<const uint8_t*>(w), 0, static_cast<const uint8_t*>(a), 0, &y, 1);
-  return y;
-}
+};
 
 }  // namespace
 
 void register_avx512_q8_0(KernelTable& t) {
-  t.vec_dot[static_cast<size_t>(WeightType::kQ8_0)] = vec_dot_q8_0;
-  t.gemm[static_cast<size_t>(WeightType::kQ8_0)] = gemm_q8_0;
+  t.vec_dot[static_cast<size_t>(WeightType::kQ8_0)] = dot_tile<Q8_0Kernel>;
+  t.gemm[static_cast<size_t>(WeightType::kQ8_0)] = gemm_tiles<Q8_0Kernel>;
 }
 
 }  // namespace hymt
