@@ -1,53 +1,113 @@
-// translator.h: text in, translation out. A Translator owns a loaded model, its tokenizer and a
-// thread pool; translate() renders the official prompt through the chat template, decodes greedily
-// through the KV cache and returns the text with token counts, timing and a confidence score.
+// translator.h: text in, translation out. A Translator owns a loaded model, its
+// tokenizer and a thread pool; translate() picks the official prompt (family,
+// language pair, glossary terms present in the segment, context, Hy-MT2
+// instructions), renders it through the chat template, decodes with the chosen
+// sampling (greedy + loop guard by default) through the KV cache, checks the
+// output (checks.h) and retries once with a stricter prompt or decoding when a
+// check fails, keeping the better attempt. Results carry token counts, timing,
+// a confidence score and the problems found.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "core/thread_pool.h"
 #include "model/model.h"
 #include "tokenizer/tokenizer.h"
+#include "translate/checks.h"
+#include "translate/glossary.h"
 #include "translate/languages.h"
 #include "translate/prompt.h"
+#include "translate/sampling.h"
 
 namespace hymt {
 
 struct TranslateOptions {
-  const Language* from = nullptr;  // nullptr: detect
-  const Language* to = nullptr;    // required
-  int64_t max_new_tokens = 0;      // 0: 2 x source tokens + 64
+  const Language *from = nullptr; // nullptr: detect
+  const Language *to = nullptr;   // required
+  int64_t max_new_tokens = 0;     // 0: 2 x source tokens + 64
   int64_t n_ctx = 4096;
-  // Called with each new piece of text as soon as it is complete UTF-8 (streaming).
-  std::function<void(const std::string&)> on_text;
+  // Called with each new piece of text as soon as it is complete UTF-8
+  // (streaming). The text streamed since the last on_retry call is the
+  // segment's output.
+  std::function<void(const std::string &)> on_text;
+  // Called before the text of a retry (or of the first attempt, when it wins
+  // after all) is streamed again, so a terminal can start over; without it
+  // nothing is re-streamed.
+  std::function<void()> on_retry;
+  // Called with every rendered user message (first attempt and retry):
+  // --show-prompt.
+  std::function<void(const std::string &)> on_prompt;
+
+  SamplingParams sampling; // default: greedy, no repetition penalty, loop guard
+                           // on (sampling.h)
+  // Preceding text for the context template (HY-MT1.5) / background template
+  // (Hy-MT2); empty: none.
+  std::string context;
+  // Terms (including --keep terms); only those present in the segment reach its
+  // prompt. Shared so that copying an options template per segment is cheap.
+  std::shared_ptr<const Glossary> glossary;
+  // The source carries <sn></sn> format tags: the formatted template, and the
+  // output is the text inside <target></target>. Also chosen automatically when
+  // the source contains "<sn>".
+  bool formatted = false;
+  // Hy-MT2 instructions (refused for the HY-MT1.5 family).
+  std::string style;
+  std::vector<std::string> preferences;
+  bool delimiters = false;
+  std::string structured_format; // "JSON", "YAML", ...
+
+  bool checks = true;       // run the output checks (checks.h)
+  bool retry = true;        // retry once when a check fails
+  bool pass_through = true; // --from auto and the segment is already in the
+                            // target language: unchanged
 };
 
 struct SegmentResult {
   std::string source;
   std::string output;
-  const Language* from = nullptr;  // what was used (detected or given); may be null
-  int64_t n_prompt_tokens = 0;
+  const Language *from =
+      nullptr;                 // what was used (detected or given); may be null
+  int64_t n_prompt_tokens = 0; // of the attempt kept
   int64_t n_output_tokens = 0;
-  double prefill_ms = 0, decode_ms = 0;
-  double mean_logprob = 0;     // mean log-probability of the generated tokens (confidence)
+  double prefill_ms = 0, decode_ms = 0; // all attempts together
+  double mean_logprob =
+      0; // mean log-probability of the generated tokens (confidence)
   bool hit_token_limit = false;
+
+  std::string prompt; // the rendered user message of the attempt kept
+  PromptKind prompt_kind = PromptKind::kDefault;
+  std::vector<Problem>
+      problems; // of the attempt kept; empty when the checks passed
+  std::vector<std::string>
+      glossary_hits; // source terms whose target appears in the output
+  std::vector<std::string>
+      glossary_misses;  // source terms whose target does not
+  bool retried = false; // a second attempt was made
+  bool retry_kept =
+      false; // ... and it was better, so its output is the one returned
+  bool passed_through = false; // already in the target language: returned
+                               // unchanged, no model call
+  int loop_guard_bans = 0;     // tokens the loop guard refused (attempt kept)
 };
 
 class Translator {
- public:
-  static Result<std::unique_ptr<Translator>> open(const std::string& model_path, int n_threads);
+public:
+  static Result<std::unique_ptr<Translator>> open(const std::string &model_path,
+                                                  int n_threads);
 
   PromptFamily family() const { return family_; }
   void set_family(PromptFamily f) { family_ = f; }
-  const Model& model() const { return *model_; }
-  const Tokenizer& tokenizer() const { return *tok_; }
+  const Model &model() const { return *model_; }
+  const Tokenizer &tokenizer() const { return *tok_; }
 
-  Result<SegmentResult> translate(const std::string& text, const TranslateOptions& opt);
+  Result<SegmentResult> translate(const std::string &text,
+                                  const TranslateOptions &opt);
 
- private:
+private:
   Translator() = default;
   std::unique_ptr<Model> model_;
   std::unique_ptr<Tokenizer> tok_;
@@ -55,4 +115,4 @@ class Translator {
   PromptFamily family_ = PromptFamily::kHyMT15;
 };
 
-}  // namespace hymt
+} // namespace hymt

@@ -114,7 +114,8 @@ def case_translate(hymt, tmp):
     src = os.path.join(tmp, "in.txt")
     open(src, "w").write("Hello there.\n\n  Second line.\n")
     out = os.path.join(tmp, "out.json")
-    run([hymt, "translate", "-m", model, "--to", "zh", "-i", src, "-o", out, "--json", "--max-tokens", "3"])
+    run([hymt, "translate", "-m", model, "--to", "zh", "-i", src, "-o", out, "--json", "--max-tokens", "3",
+         "--no-checks"])  # random weights fail the output checks (exit 5); structure only here
     j = json.load(open(out))
     check(len(j["segments"]) == 2, f"two segments, got {len(j['segments'])}")
     check([s["source"] for s in j["segments"]] == ["Hello there.", "Second line."], "segment sources")

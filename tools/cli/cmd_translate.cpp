@@ -1,10 +1,16 @@
-// cmd_translate.cpp: `hymt translate`: translates a text argument, stdin or a file (-i) into
-// --to, line by line (blank lines and line structure kept), with the model's official prompts.
-// Without --model it uses the bundled demo model and says so. Output goes to stdout or, with -o,
-// to a file written atomically. --json prints per-segment details.
+// cmd_translate.cpp: `hymt translate`: translates a text argument, stdin or a file (-i) into --to
+// with the model's official prompts. Every input is a document (src/translate/documents/): plain
+// text keeps its line structure; SRT, WebVTT, HTML, Markdown, JSON and YAML keep their structure
+// (format from the file extension or --format). Files are decoded from UTF-8/16/32 (BOM) or
+// windows-1252; output is UTF-8, to stdout or to -o written atomically (never a partial file).
+// Without --model it uses the bundled demo model and says so. --json prints per-segment details.
+// Exit codes (cli_common.h): 0 ok, 2 usage, 3 model or input error, 4 output I/O, 5 failed checks.
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -12,7 +18,11 @@
 
 #include "cli_common.h"
 #include "io/file_util.h"
+#include "translate/document_job.h"
+#include "translate/documents/charset.h"
+#include "translate/documents/document.h"
 #include "translate/translator.h"
+#include "translate_flags.h"
 
 #ifndef HYMT_DEFAULT_MODEL
 #define HYMT_DEFAULT_MODEL ""
@@ -23,10 +33,13 @@ namespace hymt::cli {
 namespace {
 
 struct TranslateArgs {
-  std::string text, model, from = "auto", to, input, output, family;
+  std::string text, model, from = "auto", to, input, output, family, format;
   int threads = 2;
   int64_t max_tokens = 0, n_ctx = 4096;
+  size_t segment_tokens = 256;
+  int doc_context = 2;
   bool json = false, quiet = false;
+  TranslationFlags tf;  // prompts, decoding, glossary, context, checks (translate_flags.h)
 };
 
 std::string default_model() {
@@ -34,142 +47,254 @@ std::string default_model() {
   return HYMT_DEFAULT_MODEL;
 }
 
+// Prints "hymt: <message>" and returns `code` (for errors whose exit code depends on where they
+// happened rather than on the status code: an unreadable input is 3 even when it is an I/O error).
+int fail(const Status& st, int code) {
+  std::fprintf(stderr, "hymt: %s\n", st.message().c_str());
+  return code;
+}
+
+// A one-line progress bar with ETA on stderr, redrawn in place.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool on) : on_(on), start_(std::chrono::steady_clock::now()) {}
+  ~ProgressBar() { finish(); }
+  // Erases the bar (before other messages are printed).
+  void finish() {
+    if (on_ && drawn_) std::fputs("\r\033[K", stderr);
+    drawn_ = false;
+  }
+  void update(size_t done, size_t total) {
+    if (!on_ || total == 0) return;
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const int width = 30, filled = static_cast<int>(width * done / total);
+    std::string bar(static_cast<size_t>(filled), '=');
+    bar.resize(width, ' ');
+    const double eta = done > 0 ? s / static_cast<double>(done) * static_cast<double>(total - done) : 0;
+    const int e = static_cast<int>(eta + 0.5);
+    std::fprintf(stderr, "\r[%s] %zu/%zu %3d%%  ETA %d:%02d", bar.c_str(), done, total,
+                 static_cast<int>(100 * done / total), e / 60, e % 60);
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+
+ private:
+  bool on_, drawn_ = false;
+  std::chrono::steady_clock::time_point start_;
+};
+
+nlohmann::json unit_json(const UnitResult& u, const Language* to) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (const Problem& p : u.problems) problems.push_back({{"code", p.code}, {"message", p.message}});
+  const SegmentResult* first = u.segments.empty() ? nullptr : &u.segments.front();
+  bool hit_limit = false;
+  for (const SegmentResult& s : u.segments) hit_limit |= s.hit_token_limit;
+  nlohmann::json j = {{"where", u.where},
+                      {"source", u.source},
+                      {"output", u.output},
+                      {"from", first && first->from ? first->from->code : "unknown"},
+                      {"to", to->code},
+                      {"prompt_tokens", u.n_prompt_tokens},
+                      {"output_tokens", u.n_output_tokens},
+                      {"prefill_ms", u.prefill_ms},
+                      {"decode_ms", u.decode_ms},
+                      {"confidence", u.confidence},
+                      {"hit_token_limit", hit_limit}};
+  if (u.segments.size() == 1) {
+    add_segment_json(u.segments[0], &j);
+  } else {
+    nlohmann::json pieces = nlohmann::json::array();
+    for (const SegmentResult& s : u.segments) {
+      nlohmann::json pj = {{"source", s.source},
+                           {"output", s.output},
+                           {"prompt_tokens", s.n_prompt_tokens},
+                           {"output_tokens", s.n_output_tokens},
+                           {"confidence", s.mean_logprob}};
+      add_segment_json(s, &pj);
+      pieces.push_back(std::move(pj));
+    }
+    j["pieces"] = std::move(pieces);
+  }
+  // The unit's own fields last: its problem list includes the translator's and the document's.
+  j["problems"] = problems;
+  j["document_retry"] = u.retried;
+  j["kept_source"] = u.kept_source;
+  return j;
+}
+
 int run_translate(const TranslateArgs& a) {
   const Language* to = find_language(a.to);
   if (!to)
-    return report(invalid_argument("unknown target language '" + a.to + "'; HY-MT translates into: " + language_code_list()));
+    return report(
+        invalid_argument("unknown target language '" + a.to + "'; HY-MT translates into: " + language_code_list()));
   const Language* from = nullptr;
   if (a.from != "auto") {
     from = find_language(a.from);
     if (!from)
       return report(invalid_argument("unknown source language '" + a.from + "'; known: auto, " + language_code_list()));
   }
-  if (!a.text.empty() && !a.input.empty()) return report(invalid_argument("give either a text argument or -i FILE, not both"));
-  std::string input;
+  if (!a.text.empty() && !a.input.empty())
+    return report(invalid_argument("give either a text argument or -i FILE, not both"));
+  auto fmt = doc::detect_format(a.input, a.format);
+  if (!fmt.ok()) return report(fmt.status());
+  TranslateOptions tmpl;
+  if (Status st = apply_translation_flags(a.tf, &tmpl); !st.ok()) return report(st);
+
+  // Input: bytes, then UTF-8. An input file that cannot be read is an input error (3).
+  std::string bytes;
+  const bool from_file = !a.input.empty();
   if (!a.text.empty()) {
-    input = a.text;
-  } else if (!a.input.empty()) {
+    bytes = a.text;
+  } else if (from_file) {
     auto r = read_file(a.input);
-    if (!r.ok()) return report(r.status());
-    input = std::move(r).value();
+    if (!r.ok()) return fail(r.status().with_context("cannot read the input"), kExitModel);
+    bytes = std::move(r).value();
   } else {
-    input.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
+  auto dec = doc::decode_to_utf8(bytes);
+  if (!dec.ok()) return fail(dec.status().with_context(from_file ? a.input : "input"), kExitModel);
+  if (dec->charset == doc::Charset::kWindows1252 && !a.quiet)
+    std::fprintf(stderr, "hymt: %s is not valid UTF-8; reading it as windows-1252\n",
+                 from_file ? a.input.c_str() : "the input");
+  // Nothing to translate: a usage error for a text argument or stdin, an input error for a file.
+  const int empty_code = from_file ? kExitModel : kExitUsage;
   bool has_text = false;
-  for (char c : input) has_text |= !std::isspace(static_cast<unsigned char>(c));
-  if (!has_text) return report(invalid_argument("nothing to translate: the input is empty"));
+  for (char c : dec->utf8) has_text |= !std::isspace(static_cast<unsigned char>(c));
+  if (!has_text) return fail(invalid_argument("nothing to translate: the input is empty"), empty_code);
+  auto parsed = doc::parse_document(fmt.value(), dec->utf8);
+  if (!parsed.ok()) {
+    const Status st = parsed.status().with_context(from_file ? a.input : "input");
+    return fail(st, st.code() == StatusCode::kInvalidArgument ? empty_code : kExitModel);
+  }
+  const doc::Document& d = *parsed.value();
+
+  // Fail before the (long) translation when the output cannot be written.
+  if (!a.output.empty()) {
+    const size_t slash = a.output.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : a.output.substr(0, slash));
+    if (access(dir.c_str(), W_OK) != 0)
+      return fail(io_error(a.output + ": cannot write to the folder '" + dir + "': " + std::strerror(errno)), kExitIo);
+  }
 
   std::string model = a.model;
   if (model.empty()) {
     model = default_model();
     if (model.empty() || access(model.c_str(), R_OK) != 0)
-      return report(not_found("no --model given and the bundled demo model is missing; pass --model with an HY-MT GGUF file"));
+      return report(
+          not_found("no --model given and the bundled demo model is missing; pass --model with an HY-MT GGUF file"));
     if (!a.quiet)
-      std::fprintf(stderr,
-                   "hymt: using the bundled demo model, a test fixture that knows only its training sentences; for real "
-                   "translation pass --model with an official HY-MT GGUF (Tencent publishes them on Hugging Face, e.g. "
-                   "tencent/HY-MT1.5-1.8B-GGUF)\n");
+      std::fprintf(
+          stderr,
+          "hymt: using the bundled demo model, a test fixture that knows only its training sentences; for real "
+          "translation pass --model with an official HY-MT GGUF (Tencent publishes them on Hugging Face, e.g. "
+          "tencent/HY-MT1.5-1.8B-GGUF)\n");
   }
   auto tr = Translator::open(model, a.threads);
   if (!tr.ok()) return report(tr.status());
   Translator& t = *tr.value();
   if (!a.family.empty()) {
     PromptFamily f;
-    if (!parse_prompt_family(a.family, &f)) return report(invalid_argument("--prompt-family must be hy-mt1.5 or hy-mt2"));
+    if (!parse_prompt_family(a.family, &f))
+      return report(invalid_argument("--prompt-family must be hy-mt1.5 or hy-mt2"));
     t.set_family(f);
   }
 
-  // Segments: each non-blank line; everything else is copied through unchanged.
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start <= input.size()) {
-    size_t nl = input.find('\n', start);
-    if (nl == std::string::npos) nl = input.size();
-    lines.push_back(input.substr(start, nl - start));
-    start = nl + 1;
-  }
-  const bool ends_with_newline = !input.empty() && input.back() == '\n';
-  if (ends_with_newline) lines.pop_back();
-  int n_segments = 0;
-  for (const auto& l : lines) n_segments += l.find_first_not_of(" \t\r") != std::string::npos;
-  const bool stream = a.output.empty() && !a.json && n_segments == 1;
+  JobOptions jo;
+  jo.tmpl = tmpl;
+  jo.tmpl.from = from;
+  jo.tmpl.to = to;
+  jo.tmpl.max_new_tokens = a.max_tokens;
+  jo.tmpl.n_ctx = a.n_ctx;
+  jo.segment_tokens = a.segment_tokens;
+  jo.context_segments = a.doc_context;
 
-  std::string out;
-  nlohmann::json segs = nlohmann::json::array();
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const std::string& line = lines[i];
-    const size_t b = line.find_first_not_of(" \t\r");
-    if (b == std::string::npos) {
-      out += line;
-    } else {
-      const size_t e = line.find_last_not_of(" \t\r") + 1;
-      TranslateOptions opt;
-      opt.from = from;
-      opt.to = to;
-      opt.max_new_tokens = a.max_tokens;
-      opt.n_ctx = a.n_ctx;
-      if (stream) {
-        std::fwrite(line.data(), 1, b, stdout);
-        opt.on_text = [](const std::string& piece) {
-          std::fwrite(piece.data(), 1, piece.size(), stdout);
-          std::fflush(stdout);
-        };
-      }
-      auto r = t.translate(line.substr(b, e - b), opt);
-      if (!r.ok()) return report(r.status());
-      out += line.substr(0, b) + r->output + line.substr(e);
-      if (stream) std::fputs(line.substr(e).c_str(), stdout);
-      segs.push_back({{"source", r->source},
-                      {"output", r->output},
-                      {"from", r->from ? r->from->code : "unknown"},
-                      {"to", to->code},
-                      {"prompt_tokens", r->n_prompt_tokens},
-                      {"output_tokens", r->n_output_tokens},
-                      {"prefill_ms", r->prefill_ms},
-                      {"decode_ms", r->decode_ms},
-                      {"confidence", r->mean_logprob},
-                      {"hit_token_limit", r->hit_token_limit}});
-    }
-    if (i + 1 < lines.size() || ends_with_newline) {
-      out += '\n';
-      if (stream) std::fputc('\n', stdout);
-    }
+  // Streaming: one plain-text unit to a terminal. The text around the unit is printed before and
+  // after it (found by rendering the document with a sentinel as the unit's translation).
+  const bool stream =
+      a.output.empty() && !a.json && d.format() == doc::Format::kText && d.units().size() == 1 && isatty(STDOUT_FILENO);
+  std::string stream_suffix;
+  if (stream) {
+    const std::string sentinel = "\x1e\x1f\x1e";
+    const std::string shell = d.render({sentinel});
+    const size_t at = shell.find(sentinel);
+    std::fwrite(shell.data(), 1, at, stdout);
+    stream_suffix = shell.substr(at + sentinel.size());
+    jo.tmpl.on_text = [](const std::string& piece) {
+      std::fwrite(piece.data(), 1, piece.size(), stdout);
+      std::fflush(stdout);
+    };
+    jo.tmpl.on_retry = [] { std::fputs("\r\033[K", stdout); };
+  }
+  ProgressBar bar(!stream && !a.quiet && d.units().size() > 1 && isatty(STDERR_FILENO));
+  jo.on_progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
+
+  auto job = translate_document(d, t, jo);
+  bar.update(d.units().size(), d.units().size());
+  bar.finish();
+  if (!job.ok()) return report(job.status());
+  const JobResult& jr = job.value();
+  if (!a.quiet) {
+    for (const UnitResult& u : jr.units)
+      for (const Problem& p : u.problems)
+        std::fprintf(stderr, "hymt: %s: %s: %s\n", u.where.c_str(), p.code.c_str(), p.message.c_str());
+  }
+  const int done_code = jr.checks_failed ? kExitChecks : kExitOk;
+
+  std::string payload = jr.output;
+  if (a.json) {
+    nlohmann::json segs = nlohmann::json::array();
+    for (const UnitResult& u : jr.units) segs.push_back(unit_json(u, to));
+    payload = nlohmann::json{{"format", doc::format_name(d.format())},
+                             {"charset", doc::charset_name(dec->charset)},
+                             {"segments", segs},
+                             {"output", jr.output}}
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+              "\n";
   }
   if (!a.output.empty()) {
-    if (a.json) {
-      const std::string j = nlohmann::json{{"segments", segs}, {"output", out}}.dump(2) + "\n";
-      return report(write_file_atomic(a.output, j.data(), j.size()));
-    }
-    return report(write_file_atomic(a.output, out.data(), out.size()));
+    if (Status st = write_file_atomic(a.output, payload.data(), payload.size()); !st.ok()) return fail(st, kExitIo);
+    return done_code;
   }
-  if (a.json) {
-    std::printf("%s\n", nlohmann::json{{"segments", segs}, {"output", out}}.dump(2).c_str());
-  } else if (!stream) {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    if (!ends_with_newline) std::fputc('\n', stdout);
-  } else if (!ends_with_newline) {
-    std::fputc('\n', stdout);
+  if (stream && !jr.units.empty() && jr.units[0].kept_source) {
+    // The streamed translation was unusable and the source was kept: redraw the line with it.
+    std::fputs("\r\033[K", stdout);
+    std::fwrite(payload.data(), 1, payload.size(), stdout);
+  } else if (stream) {
+    std::fwrite(stream_suffix.data(), 1, stream_suffix.size(), stdout);
+  } else {
+    std::fwrite(payload.data(), 1, payload.size(), stdout);
   }
-  return kExitOk;
+  if (!a.json && (jr.output.empty() || jr.output.back() != '\n')) std::fputc('\n', stdout);
+  if (std::fflush(stdout) != 0) return fail(io_error("cannot write to stdout"), kExitIo);
+  return done_code;
 }
 
 }  // namespace
 
 void register_translate(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<TranslateArgs>();
-  CLI::App* c = app.add_subcommand("translate", "Translate text, stdin or a file");
+  CLI::App* c = app.add_subcommand(
+      "translate", "Translate text, stdin or a document (text, SRT, WebVTT, HTML, Markdown, JSON, YAML)");
   c->add_option("text", a->text, "Text to translate (default: stdin)");
   c->add_option("--to,-t", a->to, "Target language (code, FLORES code or name; see `hymt languages`)")->required();
   c->add_option("--from,-f", a->from, "Source language (default: auto)");
   c->add_option("--model,-m", a->model, "GGUF model (default: $HYMT_MODEL or the bundled demo model)");
-  c->add_option("-i,--input", a->input, "Input file");
-  c->add_option("-o,--output", a->output, "Output file (written atomically)");
+  c->add_option("-i,--input", a->input, "Input file (UTF-8/16/32 with BOM, or windows-1252)");
+  c->add_option("-o,--output", a->output, "Output file (UTF-8, written atomically)");
+  c->add_option("--format", a->format,
+                "Input format: text, srt, vtt, html, markdown, json, yaml (default: from the -i extension)");
   c->add_option("--threads", a->threads, "Threads (default 2)");
   c->add_option("--max-tokens", a->max_tokens, "Token budget per segment (default: 2 x source + 64)");
   c->add_option("--n-ctx", a->n_ctx, "KV-cache positions per segment (default 4096)");
+  c->add_option("--segment-tokens", a->segment_tokens,
+                "Split longer paragraphs into sentences packed under this many tokens (default 256; 0: never)");
+  c->add_option("--doc-context", a->doc_context,
+                "Preceding segments passed as context in documents (default 2; 0: off)");
   c->add_option("--prompt-family", a->family, "Prompt set: hy-mt1.5 or hy-mt2 (default: from the model)");
-  c->add_flag("--json", a->json, "Print per-segment JSON (source, output, tokens, timings, confidence)");
+  c->add_flag("--json", a->json, "Print per-segment JSON (source, output, tokens, timings, confidence, problems)");
   c->add_flag("--quiet,-q", a->quiet, "No notices on stderr");
+  add_translation_flags(c, &a->tf);
   c->callback([a, exit_code] { *exit_code = run_translate(*a); });
 }
 

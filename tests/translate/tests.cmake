@@ -1,0 +1,8 @@
+# `hymt translate` prompts, decoding, glossary, context and output checks through the CLI on a
+# generated model (tests/translate/translate_flags_test.py).
+foreach(case errors prompt sampling checks)
+  add_test(NAME translate.flags_${case}
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/translate_flags_test.py
+                   --hymt ${HYMT_BIN} --tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/translate_flags_${case} ${case})
+  set_tests_properties(translate.flags_${case} PROPERTIES TIMEOUT 300)
+endforeach()

@@ -1,0 +1,56 @@
+// translate_flags.h: the `hymt translate` flags for prompts, decoding,
+// glossary, context and output checks, kept apart from the document flow in
+// cmd_translate.cpp. add_translation_flags() declares them on a CLI11
+// subcommand; apply_translation_flags() validates them, loads the glossary and
+// context files and fills a TranslateOptions template (errors: invalid argument
+// -> exit 2, missing or malformed files -> exit 3 with the file and line).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "translate/translator.h"
+
+namespace hymt::cli {
+
+struct TranslationFlags {
+  // Decoding: a preset, then individual knobs that override it.
+  std::string sampling = "greedy"; // "greedy" | "official"
+  std::optional<double> temperature, top_p, repeat_penalty;
+  std::optional<int> top_k;
+  std::optional<uint64_t> seed;
+  bool no_loop_guard = false;
+  // Glossary and context.
+  std::string glossary_file;
+  std::vector<std::string> terms; // "SRC=TGT"
+  std::vector<std::string> keep;
+  std::string context_file;
+  // Hy-MT2 instructions.
+  std::string style;
+  std::vector<std::string> preferences;
+  bool delimiters = false;
+  std::string structured;
+  bool formatted = false;
+  // Checks.
+  bool no_checks = false;
+  bool no_retry = false;
+  bool show_prompt = false;
+};
+
+void add_translation_flags(CLI::App *app, TranslationFlags *f);
+
+// Fills the decoding, glossary, context, instruction and check fields of *opt
+// (and on_prompt for
+// --show-prompt, which prints each rendered prompt to stderr).
+Status apply_translation_flags(const TranslationFlags &f,
+                               TranslateOptions *opt);
+
+// The per-segment fields this layer adds to --json: prompt, template, problems,
+// glossary hits and misses, retried, passed_through, loop-guard bans.
+void add_segment_json(const SegmentResult &r, nlohmann::json *seg);
+
+} // namespace hymt::cli
