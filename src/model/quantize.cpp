@@ -121,6 +121,25 @@ WeightType planned_type(const QuantPlan& plan, const std::string& name, int64_t 
   return more && use_more_bits(layer, n_layer) ? plan.more_bits : plan.linear;
 }
 
+// The row quantizer for a planned type: the format's reference, except STQ1_0, whose reference
+// (llama.cpp's) takes d = absmax. That is exact only for QAT weights already in {-s, 0, +s}; for
+// any other weights it puts three of four lanes at the block's largest magnitude (relative error
+// 1.8 on the demo model's FFN, worse than zeros). The sparse-absmean scale is the least-squares
+// optimum for the same codes and equally exact on QAT weights (their kept lanes are all s), so it
+// is what `hymt quantize` writes (docs/formats.md, "Quality on the trained demo model").
+using RowQuantizer = void (*)(const float*, void*, int64_t);
+RowQuantizer row_quantizer(WeightType t) {
+  if (t == WeightType::kSTQ1_0)
+    return [](const float* x, void* y, int64_t n) {
+      quantize_row_stq1_0_opts(x, y, n, StqLayout::kStride16, StqScale::kSparseAbsmean);
+    };
+  if (t == WeightType::kSTQ1_0_CONSEC)
+    return [](const float* x, void* y, int64_t n) {
+      quantize_row_stq1_0_opts(x, y, n, StqLayout::kConsecutive, StqScale::kSparseAbsmean);
+    };
+  return format_ref(t)->quantize_row;
+}
+
 Status quantize_model(const std::string& in_path, const std::string& out_path, const QuantizeOptions& opt) {
   HYMT_ASSIGN_OR_RETURN(QuantPlan plan, quant_plan(opt.type, opt.embedding_type));
   HYMT_ASSIGN_OR_RETURN(std::shared_ptr<GgufFile> in, GgufFile::open(in_path));
@@ -143,16 +162,16 @@ Status quantize_model(const std::string& in_path, const std::string& out_path, c
     if (t.ne.size() == 1) dst = WeightType::kF32;
     // A row length the target's block cannot divide falls back to the nearest format that can.
     if (!row_bytes(dst, t.ne0())) dst = row_bytes(WeightType::kQ8_0, t.ne0()) ? WeightType::kQ8_0 : WeightType::kF16;
-    const FormatRef* dref = format_ref(dst);
+    const RowQuantizer quantize_row = row_quantizer(dst);
     const GgufTensor* tp = &t;
-    HYMT_RETURN_IF_ERROR(w.add_tensor(t.name, t.ne, dst, [in, tp, src, dref, dst, pool](uint8_t* out, size_t) -> Status {
+    HYMT_RETURN_IF_ERROR(w.add_tensor(t.name, t.ne, dst, [in, tp, src, quantize_row, dst, pool](uint8_t* out, size_t) -> Status {
       const int64_t ne0 = tp->ne0(), rows = tp->n_rows();
       const size_t srb = *row_bytes(tp->type, ne0), drb = *row_bytes(dst, ne0);
       pool->parallel_for(rows, [&](int64_t r0, int64_t r1, int) {
         std::vector<float> row(static_cast<size_t>(ne0));
         for (int64_t r = r0; r < r1; ++r) {
           src->dequantize_row(tp->data + static_cast<size_t>(r) * srb, row.data(), ne0);
-          dref->quantize_row(row.data(), out + static_cast<size_t>(r) * drb, ne0);
+          quantize_row(row.data(), out + static_cast<size_t>(r) * drb, ne0);
         }
       });
       return {};
