@@ -187,11 +187,14 @@ Result<SegmentResult> Translator::translate(const std::string &text,
   HYMT_RETURN_IF_ERROR(validate_sampling(opt.sampling));
   SegmentResult r;
   r.source = text;
-  r.from = opt.from ? opt.from : detect_language_by_script(text);
-  // Already in the target language: nothing to translate. Only for scripts that
-  // name one language (kana, Hangul, Thai, ...): Han text cannot tell zh from
-  // zh-Hant or yue, so it is translated.
-  if (!opt.from && opt.pass_through && r.from == opt.to &&
+  // --from auto: the n-gram detector names the source (reported, and it picks the
+  // Chinese or English template through is_chinese_side).
+  r.from = opt.from ? opt.from : detect_language(text);
+  // Already in the target language: nothing to translate. Only when the script
+  // alone names the language (kana, Hangul, Thai, ...): an n-gram guess between
+  // languages of one script (es/pt, ms/id, zh/yue) is not sure enough to leave a
+  // segment untranslated, and Han text cannot tell zh from zh-Hant or yue.
+  if (!opt.from && opt.pass_through && detect_language_by_script(text) == opt.to &&
       !is_chinese_side(*opt.to)) {
     r.output = text;
     r.passed_through = true;
