@@ -13,6 +13,9 @@ Cases:
   translate_f32  `hymt translate --from X --to Y TEXT` prints the reference translation of the test
                  sentences (text in, text out, default decoding: the user's path)
   translate_q8_0 the same on the Q8_0 file
+  documents      content through the document formats: an SRT file and a JSON i18n file whose texts
+                 are test sentences come back with the reference translations in place, and cue
+                 numbers, timings, keys and placeholders untouched
 
 Usage: demo_test.py --hymt PATH --model GGUF --golden DIR --tmp DIR CASE
 """
@@ -153,6 +156,42 @@ def case_translate_q8_0(a, g, rows):
     print("translate Q8_0: %d / %d exact" % (len(sents) - bad, len(sents)))
 
 
+def case_documents(a, g, rows):
+    sents = [s for s in test_sentences(g) if s["dir"] == "en-zh"][:3]
+    check(len(sents) == 3, "three en-zh test sentences")
+    # SRT: one cue per sentence. The demo model knows only the default prompt, so the rolling
+    # document context (a different official template) is off.
+    cues = []
+    for k, s in enumerate(sents):
+        t0, t1 = "00:00:%02d,000" % (2 * k), "00:00:%02d,500" % (2 * k + 1)
+        cues.append((str(k + 1), "%s --> %s" % (t0, t1), s["src"]))
+    srt_in = os.path.join(a.tmp, "in.srt")
+    srt_out = os.path.join(a.tmp, "out.srt")
+    with open(srt_in, "w", encoding="utf-8") as f:
+        f.write("\n".join("%s\n%s\n%s\n" % c for c in cues))
+    run([a.hymt, "translate", "--model", a.model, "--from", "en", "--to", "zh", "--doc-context", "0", "-q",
+         "-i", srt_in, "-o", srt_out])
+    with open(srt_out, encoding="utf-8") as f:
+        blocks = [b.split("\n") for b in f.read().strip("\n").split("\n\n")]
+    check(len(blocks) == len(cues), "SRT: %d cues out, %d in" % (len(blocks), len(cues)))
+    for (idx, timing, _), b, s in zip(cues, blocks, sents):
+        check(b[:2] == [idx, timing], "SRT cue %s: number/timing changed to %r" % (idx, b[:2]))
+        check("\n".join(b[2:]) == s["tgt"], "SRT cue %s: %r, want %r" % (idx, "\n".join(b[2:]), s["tgt"]))
+    # JSON i18n: keys, nesting and non-string values kept; each string value translated.
+    doc = {"title": sents[0]["src"], "page": {"intro": sents[1]["src"], "count": 3, "body": sents[2]["src"]}}
+    js_in = os.path.join(a.tmp, "in.json")
+    js_out = os.path.join(a.tmp, "out.json")
+    with open(js_in, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=2)
+    run([a.hymt, "translate", "--model", a.model, "--from", "en", "--to", "zh", "-q", "-i", js_in, "-o", js_out])
+    with open(js_out, encoding="utf-8") as f:
+        got = json.load(f)
+    want = {"title": sents[0]["tgt"], "page": {"intro": sents[1]["tgt"], "count": 3, "body": sents[2]["tgt"]}}
+    check(got == want, "JSON: got %r, want %r" % (got, want))
+    check(list(got) == list(want) and list(got["page"]) == list(want["page"]), "JSON key order changed")
+    print("documents: SRT and JSON carry the reference translations")
+
+
 def case_tokenizer(a, g, rows):
     sents = test_sentences(g)
     for s in sents:
@@ -172,7 +211,7 @@ def main():
     ap.add_argument("--golden", required=True, help="folder with golden.json and golden_logits.f32")
     ap.add_argument("--tmp", required=True)
     ap.add_argument("case", choices=["golden_logits", "metadata", "greedy_f32", "greedy_q8_0", "tokenizer",
-                                       "translate_f32", "translate_q8_0"])
+                                       "translate_f32", "translate_q8_0", "documents"])
     a = ap.parse_args()
     a.hymt = os.path.abspath(a.hymt)
     shutil.rmtree(a.tmp, ignore_errors=True)
