@@ -4,6 +4,7 @@
 // tensors by the spec §2.2 name table with every shape derived from the config. Nothing is written
 // until all three succeed; GgufWriter then converts row by row, in parallel, into a temporary file.
 #include "model/convert_hf.h"
+#include "model/hparams.h"
 
 #include <cmath>
 #include <filesystem>
@@ -471,25 +472,21 @@ Status convert_hf_to_gguf(const std::string& hf_dir, const std::string& out_path
   }
 
   GgufWriter w;
-  const std::string a = "hunyuan-dense.";
-  w.set_string("general.architecture", "hunyuan-dense");
+  HParams hp;
+  hp.n_vocab = cfg.n_vocab;
+  hp.n_embd = D;
+  hp.n_layer = cfg.n_layer;
+  hp.n_head = cfg.n_head;
+  hp.n_head_kv = cfg.n_head_kv;
+  hp.head_dim = cfg.head_dim;
+  hp.n_ff = cfg.n_ff;
+  hp.rms_eps = static_cast<float>(cfg.rms_eps);
+  hp.rope_base = static_cast<float>(cfg.rope_base);  // alpha already folded: scaling none
+  hp.n_ctx_train = cfg.n_ctx_train;
+  write_hparams(w, hp);
   w.set_string("general.name", cfg.name);
   w.set_u32("general.file_type", plan.file_type);
   w.set_u32("general.quantization_version", 2);
-  w.set_u32(a + "block_count", static_cast<uint32_t>(cfg.n_layer));
-  w.set_u32(a + "context_length", static_cast<uint32_t>(std::min<int64_t>(cfg.n_ctx_train, 0xffffffffLL)));
-  w.set_u32(a + "embedding_length", static_cast<uint32_t>(D));
-  w.set_u32(a + "feed_forward_length", static_cast<uint32_t>(cfg.n_ff));
-  w.set_u32(a + "attention.head_count", static_cast<uint32_t>(cfg.n_head));
-  w.set_u32(a + "attention.head_count_kv", static_cast<uint32_t>(cfg.n_head_kv));
-  w.set_u32(a + "attention.key_length", static_cast<uint32_t>(cfg.head_dim));
-  w.set_u32(a + "attention.value_length", static_cast<uint32_t>(cfg.head_dim));
-  w.set_f32(a + "attention.layer_norm_rms_epsilon", static_cast<float>(cfg.rms_eps));
-  w.set_u32(a + "rope.dimension_count", static_cast<uint32_t>(cfg.head_dim));
-  w.set_f32(a + "rope.freq_base", static_cast<float>(cfg.rope_base));  // alpha already folded: scaling none
-  w.set_string(a + "rope.scaling.type", "none");
-  w.set_f32(a + "rope.scaling.factor", 1.0f);
-  w.set_u32(a + "vocab_size", static_cast<uint32_t>(cfg.n_vocab));
   w.set_string("tokenizer.ggml.model", "gpt2");
   w.set_string("tokenizer.ggml.pre", vocab.pre);
   w.set_string_array("tokenizer.ggml.tokens", vocab.tokens);

@@ -2,6 +2,7 @@
 // contradict each other, rope scaling re-introduced).
 #include "model/hparams.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -129,6 +130,26 @@ Result<HParams> hparams_from_gguf(const GgufFile& f) {
                std::to_string(n_tokens) + " entries");
   hp.n_vocab = n_tokens >= 0 ? n_tokens : vocab_key;  // -1: taken from token_embd by the loader
   return hp;
+}
+
+void write_hparams(GgufWriter& w, const HParams& hp) {
+  const std::string a = "hunyuan-dense.";
+  auto u32 = [](int64_t v) { return static_cast<uint32_t>(std::clamp<int64_t>(v, 0, 0xffffffffLL)); };
+  w.set_string("general.architecture", "hunyuan-dense");
+  w.set_u32(a + "block_count", u32(hp.n_layer));
+  w.set_u32(a + "context_length", u32(hp.n_ctx_train));
+  w.set_u32(a + "embedding_length", u32(hp.n_embd));
+  w.set_u32(a + "feed_forward_length", u32(hp.n_ff));
+  w.set_u32(a + "attention.head_count", u32(hp.n_head));
+  w.set_u32(a + "attention.head_count_kv", u32(hp.n_head_kv));
+  w.set_u32(a + "attention.key_length", u32(hp.head_dim));
+  w.set_u32(a + "attention.value_length", u32(hp.head_dim));
+  w.set_f32(a + "attention.layer_norm_rms_epsilon", hp.rms_eps);
+  w.set_u32(a + "rope.dimension_count", u32(hp.head_dim));
+  w.set_f32(a + "rope.freq_base", hp.rope_base);
+  w.set_string(a + "rope.scaling.type", "none");
+  w.set_f32(a + "rope.scaling.factor", 1.0f);
+  w.set_u32(a + "vocab_size", u32(hp.n_vocab));
 }
 
 }  // namespace hymt

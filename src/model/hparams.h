@@ -10,6 +10,7 @@
 namespace hymt {
 
 class GgufFile;
+class GgufWriter;
 
 struct HParams {
   std::string arch = "hunyuan-dense";
@@ -32,5 +33,10 @@ struct HParams {
 // Reads and validates `hunyuan-dense.*` keys. n_vocab comes from the tokenizer token list if
 // present, else from hunyuan-dense.vocab_size; the loader cross-checks it with token_embd.
 Result<HParams> hparams_from_gguf(const GgufFile& f);
+
+// Writes general.architecture and every `hunyuan-dense.*` key hparams_from_gguf reads (rope scaling
+// "none": the base is stored already folded), so every writer of model files (gen-model, convert)
+// uses the same names.
+void write_hparams(GgufWriter& w, const HParams& hp);
 
 }  // namespace hymt

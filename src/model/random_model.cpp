@@ -2,6 +2,7 @@
 // variance 1/n_in (activations keep unit scale through the layers), norm weights 1 +- 0.25 (so
 // that w[i] != w[i+hd/2] and RoPE/QK-norm order errors show up in tests), embeddings +-0.5.
 #include "model/random_model.h"
+#include "model/hparams.h"
 
 #include "model/quantize.h"
 
@@ -71,23 +72,20 @@ Status write_random_model(const RandomModelConfig& c, const std::string& path,
     if (!format_ref(t)) return unsupported(std::string("cannot generate weights of type ") + type_name(t) + " yet");
 
   GgufWriter w;
-  const std::string a = "hunyuan-dense.";
-  w.set_string("general.architecture", "hunyuan-dense");
+  HParams hp;
+  hp.n_vocab = c.n_vocab;
+  hp.n_embd = c.n_embd;
+  hp.n_layer = c.n_layer;
+  hp.n_head = c.n_head;
+  hp.n_head_kv = c.n_head_kv;
+  hp.head_dim = c.head_dim;
+  hp.n_ff = c.n_ff;
+  hp.rms_eps = c.rms_eps;
+  hp.rope_base = c.rope_base;
+  hp.n_ctx_train = c.context_length;
+  write_hparams(w, hp);
   w.set_string("general.name", c.name);
   w.set_u32("general.quantization_version", 2);
-  w.set_u32(a + "block_count", static_cast<uint32_t>(c.n_layer));
-  w.set_u32(a + "context_length", static_cast<uint32_t>(c.context_length));
-  w.set_u32(a + "embedding_length", static_cast<uint32_t>(c.n_embd));
-  w.set_u32(a + "feed_forward_length", static_cast<uint32_t>(c.n_ff));
-  w.set_u32(a + "attention.head_count", static_cast<uint32_t>(c.n_head));
-  w.set_u32(a + "attention.head_count_kv", static_cast<uint32_t>(c.n_head_kv));
-  w.set_u32(a + "attention.key_length", static_cast<uint32_t>(c.head_dim));
-  w.set_u32(a + "attention.value_length", static_cast<uint32_t>(c.head_dim));
-  w.set_f32(a + "attention.layer_norm_rms_epsilon", c.rms_eps);
-  w.set_f32(a + "rope.freq_base", c.rope_base);
-  w.set_string(a + "rope.scaling.type", "none");
-  w.set_f32(a + "rope.scaling.factor", 1.0f);
-  w.set_u32(a + "vocab_size", static_cast<uint32_t>(c.n_vocab));
 
   // Vocabulary: 256 byte tokens, unused fillers, then the 818 HY added tokens at the top (their
   // real ids 120000.. when n_vocab is the real 120818). No merges: every text encodes to bytes.
