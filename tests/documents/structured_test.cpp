@@ -10,22 +10,14 @@
 #include "translate/documents/document.h"
 #include "translate/documents/text_util.h"
 
+#include "doc_test_util.h"
+
 using namespace hymt;
 using namespace hymt::doc;
+using hymt::doc::testing::parse_ok;
+using hymt::doc::testing::texts;
 
 namespace {
-
-std::unique_ptr<Document> parse_ok(Format f, const std::string& s) {
-  auto r = parse_document(f, s);
-  EXPECT_TRUE(r.ok()) << r.status().message();
-  return r.ok() ? std::move(r.value()) : nullptr;
-}
-
-std::vector<std::string> texts(const Document& d) {
-  std::vector<std::string> v;
-  for (const Unit& u : d.units()) v.push_back(u.text);
-  return v;
-}
 
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -10,8 +10,12 @@
 #include "translate/documents/charset.h"
 #include "translate/documents/document.h"
 
+#include "doc_test_util.h"
+
 using namespace hymt;
 using namespace hymt::doc;
+using hymt::doc::testing::parse_ok;
+using hymt::doc::testing::texts;
 
 namespace {
 
@@ -22,18 +26,6 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 const std::string kSrt = std::string(HYMT_SHARED_DATA) + "/subtitles-pysrt/";
-
-std::unique_ptr<Document> parse_ok(Format f, const std::string& s) {
-  auto r = parse_document(f, s);
-  EXPECT_TRUE(r.ok()) << r.status().message();
-  return r.ok() ? std::move(r.value()) : nullptr;
-}
-
-std::vector<std::string> texts(const Document& d) {
-  std::vector<std::string> v;
-  for (const Unit& u : d.units()) v.push_back(u.text);
-  return v;
-}
 
 std::vector<std::string> upper(const Document& d) {
   std::vector<std::string> v = texts(d);

@@ -1,6 +1,6 @@
 // arm_tile.h: helpers shared by the AArch64 kernel files (neon/, dotprod/). A kernel is a struct
-// with `template <int NR, int NT> static void run(...)`; gemm_tile<K> turns the runtime tile shape
-// into one of the 16 instantiations and vec_dot_1x1<K> is the 1x1 one, so a dot product and every
+// with `template <int NR, int NT> static void run(...)`; arm_install<K> puts it in the table through
+// kernels/tile_dispatch.h (the same shape switch the x86 kernels use), so a dot product and every
 // tile shape run the same per-output arithmetic (the GemmTileFn bit-identity contract).
 // Everything is in an unnamed namespace: each file is compiled with its own -march, and an inline
 // function shared across them must not be merged by the linker into a copy built for a newer ISA.
@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "kernels/dispatch.h"
+#include "kernels/tile_dispatch.h"
 
 namespace hymt {
 namespace {
@@ -24,39 +25,10 @@ inline float arm_h2f(uint16_t h) {
   return static_cast<float>(v);
 }
 
-template <class K, int NR>
-inline void arm_tile_rows(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, int nt, float* y,
-                          int64_t ldy) {
-  switch (nt) {
-    case 1: K::template run<NR, 1>(n, w, ws, a, as, y, ldy); break;
-    case 2: K::template run<NR, 2>(n, w, ws, a, as, y, ldy); break;
-    case 3: K::template run<NR, 3>(n, w, ws, a, as, y, ldy); break;
-    default: K::template run<NR, 4>(n, w, ws, a, as, y, ldy); break;
-  }
-}
-
-template <class K>
-void arm_gemm_tile(int64_t n, const uint8_t* w, size_t ws, int nr, const uint8_t* a, size_t as, int nt, float* y,
-                   int64_t ldy) {
-  switch (nr) {
-    case 1: arm_tile_rows<K, 1>(n, w, ws, a, as, nt, y, ldy); break;
-    case 2: arm_tile_rows<K, 2>(n, w, ws, a, as, nt, y, ldy); break;
-    case 3: arm_tile_rows<K, 3>(n, w, ws, a, as, nt, y, ldy); break;
-    default: arm_tile_rows<K, 4>(n, w, ws, a, as, nt, y, ldy); break;
-  }
-}
-
-template <class K>
-float arm_vec_dot_1x1(int64_t n, const void* w, const void* a) {
-  float y;
-  K::template run<1, 1>(n, static_cast<const uint8_t*>(w), 0, static_cast<const uint8_t*>(a), 0, &y, 1);
-  return y;
-}
-
 template <class K>
 void arm_install(KernelTable& t, WeightType type) {
-  t.vec_dot[static_cast<size_t>(type)] = arm_vec_dot_1x1<K>;
-  t.gemm[static_cast<size_t>(type)] = arm_gemm_tile<K>;
+  t.vec_dot[static_cast<size_t>(type)] = dot_tile<K>;
+  t.gemm[static_cast<size_t>(type)] = gemm_tiles<K>;
 }
 
 // Exact int8 dot products into int32 lanes: arm_dot16 adds the 16 products a[j]*b[j] (any int8) to

@@ -4,7 +4,7 @@
 #include <immintrin.h>
 
 #include "kernels/dispatch.h"
-#include "kernels/x86/tile_dispatch.h"
+#include "kernels/tile_dispatch.h"
 
 namespace hymt {
 

@@ -8,7 +8,7 @@
 
 #include "formats/blocks.h"
 #include "kernels/dispatch.h"
-#include "kernels/x86/tile_dispatch.h"
+#include "kernels/tile_dispatch.h"
 
 namespace hymt {
 

@@ -10,7 +10,7 @@
 #include "formats/blocks.h"
 #include "kernels/dispatch.h"
 #include "kernels/x86/avx512/common_avx512.h"
-#include "kernels/x86/tile_dispatch.h"
+#include "kernels/tile_dispatch.h"
 
 namespace hymt {
 
