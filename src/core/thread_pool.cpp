@@ -1,7 +1,7 @@
 // thread_pool.cpp: spin-then-sleep pool. A job is published by writing job_/job_n_ and then
 // bumping generation_ (seq_cst); workers spin on generation_ for a short while, then sleep on a
 // condition variable, counting themselves in sleepers_ so the publisher knows whether to notify.
-// Each worker computes its own static chunk: no queue, no per-item locking.
+// Work is claimed in chunks from one atomic counter (no queue, no per-item locking).
 #include "core/thread_pool.h"
 
 #include <algorithm>
@@ -21,11 +21,6 @@ namespace {
 // About 50-100 us of spinning before a worker sleeps (and before the caller starts yielding).
 constexpr int kSpinIterations = 20000;
 
-void chunk_of(int64_t n, int parts, int index, int64_t* b, int64_t* e) {
-  const int64_t base = n / parts, extra = n % parts;
-  *b = index * base + std::min<int64_t>(index, extra);
-  *e = *b + base + (index < extra ? 1 : 0);
-}
 }  // namespace
 
 ThreadPool::ThreadPool(int n_threads) {
@@ -44,7 +39,15 @@ ThreadPool::~ThreadPool() {
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn) {
+void ThreadPool::run_chunks(int index) {
+  for (;;) {
+    const int64_t b = next_.fetch_add(job_grain_, std::memory_order_relaxed);
+    if (b >= job_n_) return;
+    (*job_)(b, std::min(job_n_, b + job_grain_), index);
+  }
+}
+
+void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn, int64_t grain) {
   if (n <= 0) return;
   if (n_threads_ == 1 || n == 1) {
     fn(0, n, 0);
@@ -52,15 +55,15 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
   }
   job_ = &fn;
   job_n_ = n;
+  job_grain_ = grain > 0 ? grain : std::max<int64_t>(1, (n + 4 * n_threads_ - 1) / (4 * n_threads_));
+  next_.store(0, std::memory_order_relaxed);
   pending_.store(n_threads_ - 1);
   generation_.fetch_add(1);  // publishes job_ / job_n_ (seq_cst)
   if (sleepers_.load() > 0) {
     std::lock_guard<std::mutex> lock(mu_);
     cv_start_.notify_all();
   }
-  int64_t b, e;
-  chunk_of(n, n_threads_, 0, &b, &e);
-  if (b < e) fn(b, e, 0);
+  run_chunks(0);
   for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; ++spin) {
     if (spin < kSpinIterations) HYMT_CPU_RELAX();
     else std::this_thread::yield();
@@ -84,9 +87,7 @@ void ThreadPool::worker(int index) {
     }
     seen = g;
     if (stop_.load()) return;
-    int64_t b, e;
-    chunk_of(job_n_, n_threads_, index, &b, &e);
-    if (b < e) (*job_)(b, e, index);
+    run_chunks(index);
     pending_.fetch_sub(1, std::memory_order_acq_rel);
   }
 }

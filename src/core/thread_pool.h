@@ -26,11 +26,15 @@ class ThreadPool {
   int n_threads() const { return n_threads_; }
 
   // Calls fn(begin, end, thread_index) over contiguous chunks covering [0, n); blocks until done.
-  // The calling thread takes part as thread 0. Not re-entrant.
-  void parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn);
+  // The calling thread takes part as thread 0. Not re-entrant. Chunks of `grain` items (0: about
+  // four per thread) are claimed from a shared counter, so a thread slowed by the machine or given
+  // costlier items (causal attention) does not hold the others back; which thread runs a chunk
+  // varies from run to run, so fn must make each result depend only on its index.
+  void parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn, int64_t grain = 0);
 
  private:
   void worker(int index);
+  void run_chunks(int index);
 
   int n_threads_ = 1;
   std::vector<std::thread> workers_;
@@ -38,6 +42,8 @@ class ThreadPool {
   std::condition_variable cv_start_;
   const std::function<void(int64_t, int64_t, int)>* job_ = nullptr;
   int64_t job_n_ = 0;
+  int64_t job_grain_ = 1;
+  std::atomic<int64_t> next_{0};  // first item not yet claimed
   std::atomic<uint64_t> generation_{0};
   std::atomic<int> pending_{0};
   std::atomic<int> sleepers_{0};

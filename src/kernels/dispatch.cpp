@@ -21,6 +21,7 @@ void fill_reference(KernelTable& t) {
     t.gemm[i] = nullptr;
     t.quantize_act[i] = r ? r->quantize_row : nullptr;
   }
+  register_ref_attention(t);
 }
 
 #if defined(__x86_64__)  // unused (and -Werror) elsewhere

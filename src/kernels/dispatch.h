@@ -25,12 +25,29 @@ using QuantizeRowFn = void (*)(const float* x, void* dst, int64_t n);
 
 constexpr int kTileMax = 4;
 
+// Attention over one KV head of the cache (see kernels.h attn_scores / attn_values); the cache
+// element type is fixed per table entry (index: KvType).
+using AttnScoresFn = void (*)(const float* q, int64_t ldq, int nq, const void* k, int64_t kstride, int64_t n_kv,
+                              int64_t hd, float scale, float* s, int64_t lds);
+using AttnValuesFn = void (*)(const float* w, int64_t ldw, int nq, const void* v, int64_t vstride, int64_t n_kv,
+                              int64_t hd, float* out, int64_t ldo);
+constexpr size_t kKvTypeCount = 2;
+
 struct KernelTable {
   std::string isa = "ref";
   VecDotFn vec_dot[static_cast<size_t>(WeightType::kCount)] = {};
   GemmTileFn gemm[static_cast<size_t>(WeightType::kCount)] = {};  // null: matmul loops vec_dot
   QuantizeRowFn quantize_act[static_cast<size_t>(WeightType::kCount)] = {};
+  AttnScoresFn attn_scores[kKvTypeCount] = {};
+  AttnValuesFn attn_values[kKvTypeCount] = {};
 };
+
+// The scalar references of the attention entries (kernels/ref/attention.cpp).
+void register_ref_attention(KernelTable& t);
+// SIMD attention, one per path (kernels/<isa>/attention_<isa>.cpp, from kernels/attention_simd.h).
+void register_avx2_attention(KernelTable& t);
+void register_avx512_attention(KernelTable& t);
+void register_neon_attention(KernelTable& t);
 
 // The table in use (built on first call).
 const KernelTable& kernel_table();

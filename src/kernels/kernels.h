@@ -49,6 +49,21 @@ struct MatmulOut {
 void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx, int64_t n_tok, ThreadPool& pool,
                   KernelScratch& scratch);
 
+// Element type of a KV cache.
+enum class KvType : uint8_t { kF32 = 0, kF16 = 1 };
+inline size_t kv_type_size(KvType t) { return t == KvType::kF16 ? 2 : 4; }
+const char* kv_type_name(KvType t);
+
+// Attention over one KV head: nq query heads (the ones sharing this KV head, or several tokens'
+// heads) against n_kv cached positions, keys and values `kstride` / `vstride` elements apart.
+//   s[i * lds + p]   = scale * dot(q + i * ldq, k_p)                  (i < nq, p < n_kv)
+//   out[i * ldo + d] = sum_p w[i * ldw + p] * v_p[d]                  (d < hd)
+// Each output is computed in a fixed order whatever nq, so batching never changes a result.
+void attn_scores(KvType kv, const float* q, int64_t ldq, int nq, const void* k, int64_t kstride, int64_t n_kv,
+                 int64_t hd, float scale, float* s, int64_t lds);
+void attn_values(KvType kv, const float* w, int64_t ldw, int nq, const void* v, int64_t vstride, int64_t n_kv,
+                 int64_t hd, float* out, int64_t ldo);
+
 // Dequantizes row r of w into out[0..ne0).
 void get_row(const WeightView& w, int64_t r, float* out);
 

@@ -3,133 +3,194 @@
 //   x += Wdown . (silu(Wgate.n2) * Wup.n2),                         n2 = RMSNorm(x)
 //   logits = E . RMSNorm(x)   (tied head unless output.weight exists)
 // QK-norm is applied AFTER RoPE and the cached K is the post-RoPE, post-norm value.
+// The pass runs over a batch of tokens from one or several sequences: the matrix products treat
+// them as one batch, and only RoPE positions, the cache writes and attention look at which
+// sequence a token belongs to.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string>
 
+#include "core/half.h"
 #include "model/session.h"
 
 namespace hymt {
 
-Session::Session(const Model& model, int64_t n_ctx)
-    : model_(model), n_ctx_(n_ctx), kv_dim_(model.hparams().n_embd_kv()) {
-  const size_t n = static_cast<size_t>(model.hparams().n_layer * n_ctx_ * kv_dim_);
-  k_cache_.assign(n, 0.0f);
-  v_cache_.assign(n, 0.0f);
+Session::Session(const Model& model, int64_t n_ctx, KvType kv)
+    : model_(model),
+      n_ctx_(n_ctx),
+      kv_dim_(model.hparams().n_embd_kv()),
+      kv_type_(kv),
+      kv_size_(static_cast<int64_t>(kv_type_size(kv))) {
+  const size_t bytes = static_cast<size_t>(model.hparams().n_layer * n_ctx_ * kv_dim_ * kv_size_);
+  k_cache_.reset(new uint8_t[bytes]);
+  v_cache_.reset(new uint8_t[bytes]);
 }
 
 void Session::truncate(int64_t n) { n_past_ = std::clamp<int64_t>(n, 0, n_past_); }
 
-void Session::reserve(int64_t n_tok, int n_threads) {
-  const HParams& hp = model_.hparams();
-  auto grow = [](std::vector<float>& v, int64_t n) {
-    if (v.size() < static_cast<size_t>(n)) v.resize(static_cast<size_t>(n));
-  };
-  grow(x_, n_tok * hp.n_embd);
-  grow(xn_, n_tok * hp.n_embd);
-  grow(q_, n_tok * hp.n_embd_q());
-  grow(k_, n_tok * hp.n_embd_kv());
-  grow(v_, n_tok * hp.n_embd_kv());
-  grow(attn_, n_tok * hp.n_embd_q());
-  grow(gate_, n_tok * hp.n_ff);
-  grow(up_, n_tok * hp.n_ff);
-  grow(scores_, static_cast<int64_t>(n_threads) * n_ctx_);
+Status Session::forward(const int32_t* tokens, int64_t n, ThreadPool& pool, float* logits, bool all_logits) {
+  const SeqBatch one{this, tokens, n};
+  return forward_batch(&one, 1, pool, scratch_, logits, all_logits);
 }
 
-Status Session::forward(const int32_t* tokens, int64_t n, ThreadPool& pool, float* logits, bool all_logits) {
-  const HParams& hp = model_.hparams();
-  if (n <= 0) return invalid_argument("no tokens to evaluate");
-  if (n_past_ + n > n_ctx_)
-    return invalid_argument("context full: " + std::to_string(n_past_) + " + " + std::to_string(n) +
-                            " tokens exceed n_ctx " + std::to_string(n_ctx_));
-  for (int64_t t = 0; t < n; ++t)
-    if (tokens[t] < 0 || tokens[t] >= hp.n_vocab)
-      return invalid_argument("token id " + std::to_string(tokens[t]) + " is outside the vocabulary [0, " +
-                              std::to_string(hp.n_vocab) + ")");
-  reserve(n, pool.n_threads());
+namespace {
 
+void grow(std::vector<float>& v, int64_t n) {
+  if (v.size() < static_cast<size_t>(n)) v.resize(static_cast<size_t>(n));
+}
+
+// Stores one token's keys or values (n floats) in the cache's element type.
+void store_kv(const float* src, uint8_t* dst, int64_t n, KvType kv) {
+  if (kv == KvType::kF32) {
+    std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(float));
+    return;
+  }
+  uint16_t* h = reinterpret_cast<uint16_t*>(dst);
+  for (int64_t i = 0; i < n; ++i) h[i] = f32_to_fp16(src[i]);
+}
+
+Status check_batch(const SeqBatch* seqs, int n_seq) {
+  if (n_seq <= 0) return invalid_argument("no sequences to evaluate");
+  const Model& model = seqs[0].session->model();
+  const HParams& hp = model.hparams();
+  for (int i = 0; i < n_seq; ++i) {
+    const Session& s = *seqs[i].session;
+    if (&s.model() != &model) return invalid_argument("a batch mixes sessions of different models");
+    for (int j = 0; j < i; ++j)
+      if (seqs[j].session == seqs[i].session) return invalid_argument("a session appears twice in one batch");
+    if (seqs[i].n <= 0) return invalid_argument("no tokens to evaluate");
+    if (s.n_past() + seqs[i].n > s.n_ctx())
+      return invalid_argument("context full: " + std::to_string(s.n_past()) + " + " + std::to_string(seqs[i].n) +
+                              " tokens exceed n_ctx " + std::to_string(s.n_ctx()));
+    for (int64_t t = 0; t < seqs[i].n; ++t)
+      if (seqs[i].tokens[t] < 0 || seqs[i].tokens[t] >= hp.n_vocab)
+        return invalid_argument("token id " + std::to_string(seqs[i].tokens[t]) +
+                                " is outside the vocabulary [0, " + std::to_string(hp.n_vocab) + ")");
+  }
+  return {};
+}
+
+}  // namespace
+
+Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardScratch& sc, float* logits,
+                     bool all_logits) {
+  HYMT_RETURN_IF_ERROR(check_batch(seqs, n_seq));
+  const Model& model = seqs[0].session->model();
+  const HParams& hp = model.hparams();
   const int64_t D = hp.n_embd, hd = hp.head_dim, H = hp.n_head, Hkv = hp.n_head_kv;
   const int64_t Dq = hp.n_embd_q(), Dkv = hp.n_embd_kv(), F = hp.n_ff;
   const int64_t group = H / Hkv;  // query head h reads KV head h / group (HF repeat_kv order)
   const float eps = hp.rms_eps;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
-  const float* inv_freq = model_.rope_inv_freq().data();
+  const float* inv_freq = model.rope_inv_freq().data();
 
-  for (int64_t t = 0; t < n; ++t) get_row(model_.token_embd(), tokens[t], x_.data() + t * D);
+  int64_t n = 0, max_ctx = 0;
+  for (int i = 0; i < n_seq; ++i) n += seqs[i].n, max_ctx = std::max(max_ctx, seqs[i].session->n_ctx());
+  grow(sc.x, n * D);
+  grow(sc.xn, n * D);
+  grow(sc.q, n * Dq);
+  grow(sc.k, n * Dkv);
+  grow(sc.v, n * Dkv);
+  grow(sc.attn, n * Dq);
+  grow(sc.gate, n * F);
+  grow(sc.up, n * F);
+  grow(sc.scores, static_cast<int64_t>(pool.n_threads()) * group * max_ctx);
+  sc.pos.resize(static_cast<size_t>(n));
+  sc.seq.resize(static_cast<size_t>(n));
+  {
+    int64_t t = 0;
+    for (int i = 0; i < n_seq; ++i)
+      for (int64_t j = 0; j < seqs[i].n; ++j, ++t) {
+        sc.pos[static_cast<size_t>(t)] = seqs[i].session->n_past() + j;
+        sc.seq[static_cast<size_t>(t)] = i;
+        get_row(model.token_embd(), seqs[i].tokens[j], sc.x.data() + t * D);
+      }
+  }
+  float *x = sc.x.data(), *xn = sc.xn.data(), *q = sc.q.data(), *k = sc.k.data(), *v = sc.v.data();
+  float *attn = sc.attn.data(), *gate = sc.gate.data(), *up = sc.up.data();
 
   for (int64_t l = 0; l < hp.n_layer; ++l) {
-    const LayerWeights& L = model_.layer(l);
-    for (int64_t t = 0; t < n; ++t) rms_norm(x_.data() + t * D, L.attn_norm.data(), xn_.data() + t * D, D, eps);
+    const LayerWeights& L = model.layer(l);
+    for (int64_t t = 0; t < n; ++t) rms_norm(x + t * D, L.attn_norm.data(), xn + t * D, D, eps);
     if (L.qkv_fusable) {
-      const MatmulOut qkv[3] = {{&L.wq, q_.data(), Dq}, {&L.wk, k_.data(), Dkv}, {&L.wv, v_.data(), Dkv}};
-      matmul_multi(qkv, 3, xn_.data(), D, n, pool, ks_);
+      const MatmulOut qkv[3] = {{&L.wq, q, Dq}, {&L.wk, k, Dkv}, {&L.wv, v, Dkv}};
+      matmul_multi(qkv, 3, xn, D, n, pool, sc.ks);
     } else {
-      matmul(L.wq, xn_.data(), D, n, q_.data(), Dq, pool, ks_);
-      matmul(L.wk, xn_.data(), D, n, k_.data(), Dkv, pool, ks_);
-      matmul(L.wv, xn_.data(), D, n, v_.data(), Dkv, pool, ks_);
+      matmul(L.wq, xn, D, n, q, Dq, pool, sc.ks);
+      matmul(L.wk, xn, D, n, k, Dkv, pool, sc.ks);
+      matmul(L.wv, xn, D, n, v, Dkv, pool, sc.ks);
     }
     for (int64_t t = 0; t < n; ++t) {
-      const int64_t pos = n_past_ + t;
+      const int64_t pos = sc.pos[static_cast<size_t>(t)];
+      Session& s = *seqs[sc.seq[static_cast<size_t>(t)]].session;
       for (int64_t h = 0; h < H; ++h) {
-        float* qh = q_.data() + t * Dq + h * hd;
+        float* qh = q + t * Dq + h * hd;
         rope_neox(qh, hd, pos, inv_freq);
         rms_norm(qh, L.q_norm.data(), qh, hd, eps);
       }
       for (int64_t h = 0; h < Hkv; ++h) {
-        float* kh = k_.data() + t * Dkv + h * hd;
+        float* kh = k + t * Dkv + h * hd;
         rope_neox(kh, hd, pos, inv_freq);
         rms_norm(kh, L.k_norm.data(), kh, hd, eps);
       }
-      std::memcpy(k_at(l, pos), k_.data() + t * Dkv, static_cast<size_t>(Dkv) * sizeof(float));
-      std::memcpy(v_at(l, pos), v_.data() + t * Dkv, static_cast<size_t>(Dkv) * sizeof(float));
+      store_kv(k + t * Dkv, s.k_at(l, pos), Dkv, s.kv_type_);
+      store_kv(v + t * Dkv, s.v_at(l, pos), Dkv, s.kv_type_);
     }
-    // Causal attention: one (token, head) pair per task, each with its own score row.
-    pool.parallel_for(n * H, [&](int64_t i0, int64_t i1, int thread) {
-      float* sc = scores_.data() + static_cast<int64_t>(thread) * n_ctx_;
-      for (int64_t i = i0; i < i1; ++i) {
-        const int64_t t = i / H, h = i % H, kvh = h / group;
-        const int64_t n_kv = n_past_ + t + 1;
-        const float* qh = q_.data() + t * Dq + h * hd;
-        for (int64_t p = 0; p < n_kv; ++p) {
-          const float* kp = k_at(l, p) + kvh * hd;
-          float s = 0;
-          for (int64_t d = 0; d < hd; ++d) s += qh[d] * kp[d];
-          sc[p] = s * scale;
-        }
-        softmax(sc, n_kv);
-        float* out = attn_.data() + t * Dq + h * hd;
-        std::fill(out, out + hd, 0.0f);
-        for (int64_t p = 0; p < n_kv; ++p) {
-          const float* vp = v_at(l, p) + kvh * hd;
-          const float w = sc[p];
-          for (int64_t d = 0; d < hd; ++d) out[d] += w * vp[d];
-        }
-      }
-    });
-    // Residual 1: x += Wo . attn (xn_ reused as the projection output).
-    matmul(L.wo, attn_.data(), Dq, n, xn_.data(), D, pool, ks_);
-    for (int64_t i = 0; i < n * D; ++i) x_[static_cast<size_t>(i)] += xn_[static_cast<size_t>(i)];
+    // Causal attention: one (token, KV head) pair per task; the `group` query heads sharing that KV
+    // head are scored together so each cached key and value row is read once for all of them.
+    // Claimed one task at a time: later tokens of a prompt see more positions.
+    pool.parallel_for(
+        n * Hkv,
+        [&](int64_t i0, int64_t i1, int thread) {
+          float* srow = sc.scores.data() + static_cast<int64_t>(thread) * group * max_ctx;
+          for (int64_t i = i0; i < i1; ++i) {
+            const int64_t t = i / Hkv, kvh = i % Hkv;
+            Session& s = *seqs[sc.seq[static_cast<size_t>(t)]].session;
+            const int64_t n_kv = sc.pos[static_cast<size_t>(t)] + 1;
+            const float* qg = q + t * Dq + kvh * group * hd;
+            const uint8_t* kc = s.k_at(l, 0) + kvh * hd * s.kv_size_;
+            const uint8_t* vc = s.v_at(l, 0) + kvh * hd * s.kv_size_;
+            attn_scores(s.kv_type_, qg, hd, static_cast<int>(group), kc, Dkv, n_kv, hd, scale, srow, max_ctx);
+            for (int64_t g = 0; g < group; ++g) softmax(srow + g * max_ctx, n_kv);
+            attn_values(s.kv_type_, srow, max_ctx, static_cast<int>(group), vc, Dkv, n_kv, hd,
+                        attn + t * Dq + kvh * group * hd, hd);
+          }
+        },
+        1);
+    // Residual 1: x += Wo . attn (xn reused as the projection output).
+    matmul(L.wo, attn, Dq, n, xn, D, pool, sc.ks);
+    for (int64_t i = 0; i < n * D; ++i) x[i] += xn[i];
 
-    for (int64_t t = 0; t < n; ++t) rms_norm(x_.data() + t * D, L.ffn_norm.data(), xn_.data() + t * D, D, eps);
+    for (int64_t t = 0; t < n; ++t) rms_norm(x + t * D, L.ffn_norm.data(), xn + t * D, D, eps);
     if (L.gate_up_fusable) {
-      const MatmulOut gu[2] = {{&L.gate, gate_.data(), F}, {&L.up, up_.data(), F}};
-      matmul_multi(gu, 2, xn_.data(), D, n, pool, ks_);
+      const MatmulOut gu[2] = {{&L.gate, gate, F}, {&L.up, up, F}};
+      matmul_multi(gu, 2, xn, D, n, pool, sc.ks);
     } else {
-      matmul(L.gate, xn_.data(), D, n, gate_.data(), F, pool, ks_);
-      matmul(L.up, xn_.data(), D, n, up_.data(), F, pool, ks_);
+      matmul(L.gate, xn, D, n, gate, F, pool, sc.ks);
+      matmul(L.up, xn, D, n, up, F, pool, sc.ks);
     }
-    swiglu(gate_.data(), up_.data(), gate_.data(), n * F);
-    matmul(L.down, gate_.data(), F, n, xn_.data(), D, pool, ks_);
-    for (int64_t i = 0; i < n * D; ++i) x_[static_cast<size_t>(i)] += xn_[static_cast<size_t>(i)];
+    swiglu(gate, up, gate, n * F);
+    matmul(L.down, gate, F, n, xn, D, pool, sc.ks);
+    for (int64_t i = 0; i < n * D; ++i) x[i] += xn[i];
   }
 
-  n_past_ += n;
+  for (int i = 0; i < n_seq; ++i) seqs[i].session->n_past_ += seqs[i].n;
   if (logits == nullptr) return {};
-  const int64_t first = all_logits ? 0 : n - 1;
-  const int64_t n_out = n - first;
-  for (int64_t t = first; t < n; ++t)
-    rms_norm(x_.data() + t * D, model_.output_norm().data(), xn_.data() + (t - first) * D, D, eps);
-  matmul(model_.output(), xn_.data(), D, n_out, logits, hp.n_vocab, pool, ks_);
+  // Rows that need logits, normalised into xn in output order.
+  int64_t n_out = 0;
+  if (all_logits) {
+    for (int64_t t = 0; t < n; ++t) rms_norm(x + t * D, model.output_norm().data(), xn + t * D, D, eps);
+    n_out = n;
+  } else {
+    int64_t last = -1;
+    for (int i = 0; i < n_seq; ++i) {
+      last += seqs[i].n;
+      rms_norm(x + last * D, model.output_norm().data(), xn + n_out * D, D, eps);
+      ++n_out;
+    }
+  }
+  matmul(model.output(), xn, D, n_out, logits, hp.n_vocab, pool, sc.ks);
   return {};
 }
 

@@ -54,5 +54,27 @@ TEST(ThreadPool, CoversEveryIndexOnce) {
   }
 }
 
+TEST(ThreadPool, ExplicitGrainChunksAndRepeatedJobs) {
+  ThreadPool pool(3);
+  for (int64_t grain : {1, 3, 64, 5000}) {
+    for (int rep = 0; rep < 50; ++rep) {  // back-to-back jobs reuse the claim counter
+      const int64_t n = 997;
+      std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
+      std::atomic<int64_t> max_chunk{0};
+      pool.parallel_for(
+          n,
+          [&](int64_t b, int64_t e, int) {
+            int64_t m = max_chunk.load();
+            while (e - b > m && !max_chunk.compare_exchange_weak(m, e - b)) {
+            }
+            for (int64_t i = b; i < e; ++i) hits[static_cast<size_t>(i)]++;
+          },
+          grain);
+      for (auto& h : hits) ASSERT_EQ(h.load(), 1);
+      ASSERT_EQ(max_chunk.load(), std::min(grain, n));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hymt

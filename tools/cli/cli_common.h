@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "kernels/kernels.h"
 
 namespace hymt::cli {
 
@@ -24,6 +25,10 @@ int report(const Status& st);
 
 // "1,2,3" -> ids (each must be a non-negative 32-bit integer).
 Result<std::vector<int32_t>> parse_ids(const std::string& s);
+
+// --kv-type f16|f32: the KV cache's element type (f16 halves the cache's memory and bandwidth;
+// f32 keeps attention exact for numerics checks).
+CLI::Option* add_kv_type_option(CLI::App* c, KvType* kv);
 
 // The subcommands; each registers its options and its callback, which sets *exit_code.
 void register_info(CLI::App& app, int* exit_code);

@@ -25,6 +25,7 @@ struct BenchArgs {
   int reps = 3;
   int64_t n_ctx = 0;
   bool json = false;
+  KvType kv = KvType::kF16;
 };
 
 Result<std::vector<int64_t>> parse_list(const std::string& s, const char* flag) {
@@ -127,6 +128,8 @@ int run_bench(const BenchArgs& a) {
     j["model_n_params"] = n_params;
     j["n_threads"] = threads;
     j["n_ctx"] = n_ctx;
+    j["type_k"] = kv_type_name(a.kv);  // llama-bench's names for the cache types
+    j["type_v"] = kv_type_name(a.kv);
     j["load_s"] = load_s;
     return j;
   };
@@ -137,7 +140,7 @@ int run_bench(const BenchArgs& a) {
                 "test", "t/s");
   for (int64_t threads : *th) {
     ThreadPool pool(static_cast<int>(threads));
-    Session s(m, n_ctx);
+    Session s(m, n_ctx, a.kv);
     // Warm-up: touch every weight once so the first repetition does not measure page faults.
     {
       Status st = s.forward(ids.data(), 1, pool, logits.data(), false);
@@ -200,8 +203,8 @@ int run_bench(const BenchArgs& a) {
     }
   }
   if (a.json) std::printf("%s\n", results.dump(2).c_str());
-  else std::printf("\nisa %s, %s, commit %s, peak RSS %.1f MiB, n_ctx %lld\n", kernel_isa_name(), HYMT_COMPILER,
-                   HYMT_GIT_COMMIT, static_cast<double>(peak_rss_bytes()) / 1048576.0, static_cast<long long>(n_ctx));
+  else std::printf("\nisa %s, %s, commit %s, peak RSS %.1f MiB, n_ctx %lld, kv %s\n", kernel_isa_name(), HYMT_COMPILER,
+                   HYMT_GIT_COMMIT, static_cast<double>(peak_rss_bytes()) / 1048576.0, static_cast<long long>(n_ctx), kv_type_name(a.kv));
   return kExitOk;
 }
 
@@ -213,6 +216,7 @@ void register_bench(CLI::App& app, int* exit_code) {
   c->add_option("--model,-m", a->model, "GGUF model file")->required();
   c->add_option("-p,--n-prompt", a->prompts, "Prompt lengths, comma-separated (default 512)");
   c->add_option("-n,--n-gen", a->gens, "Generated tokens, comma-separated (default 128)");
+  add_kv_type_option(c, &a->kv);
   c->add_option("-t,--threads", a->threads, "Thread counts, comma-separated (default 2)");
   c->add_option("-r,--repetitions", a->reps, "Repetitions per test (default 3)");
   c->add_option("--n-ctx", a->n_ctx, "KV-cache positions (default: the longest test)");

@@ -15,6 +15,7 @@ struct GenerateArgs {
   int threads = 1;
   int64_t n_ctx = 4096;
   bool ignore_eos = false;
+  KvType kv = KvType::kF16;
 };
 
 int run_generate(const GenerateArgs& a) {
@@ -29,7 +30,7 @@ int run_generate(const GenerateArgs& a) {
   if (a.n_ctx < static_cast<int64_t>(ids->size()))
     return report(invalid_argument("--n-ctx " + std::to_string(a.n_ctx) + " cannot hold the prompt"));
   ThreadPool pool(a.threads);
-  Session s(m, std::min(a.n_ctx, std::max<int64_t>(need, 1)));
+  Session s(m, std::min(a.n_ctx, std::max<int64_t>(need, 1)), a.kv);
   GreedyOptions opt;
   opt.max_new_tokens = a.n;
   if (!a.ignore_eos) opt.stop_ids = default_stop_ids(m);
@@ -59,6 +60,7 @@ void register_generate(CLI::App& app, int* exit_code) {
   c->add_option("-n,--n-predict", a->n, "Maximum new tokens (default 32)");
   c->add_option("--threads,-t", a->threads, "Threads");
   c->add_option("--n-ctx", a->n_ctx, "KV-cache positions (default 4096)");
+  add_kv_type_option(c, &a->kv);
   c->add_flag("--ignore-eos", a->ignore_eos, "Do not stop at end-of-sequence tokens");
   c->callback([a, exit_code] { *exit_code = run_generate(*a); });
 }

@@ -15,6 +15,7 @@ struct LogitsArgs {
   int threads = 1;
   int64_t n_ctx = 0;
   bool incremental = false;
+  KvType kv = KvType::kF32;  // exact attention: this command is the numerics check
 };
 
 int run_logits(const LogitsArgs& a) {
@@ -30,7 +31,7 @@ int run_logits(const LogitsArgs& a) {
   if (n_ctx < n) return report(invalid_argument("--n-ctx " + std::to_string(n_ctx) + " is smaller than the " +
                                                 std::to_string(n) + " ids"));
   ThreadPool pool(a.threads);
-  Session s(m, n_ctx);
+  Session s(m, n_ctx, a.kv);
   std::vector<float> logits(static_cast<size_t>(n * n_vocab));
   if (a.incremental) {
     for (int64_t t = 0; t < n; ++t) {
@@ -54,6 +55,7 @@ void register_logits(CLI::App& app, int* exit_code) {
   c->add_option("--output,-o", a->output, "Output file (raw little-endian float32)")->required();
   c->add_option("--threads,-t", a->threads, "Threads (results do not depend on it)");
   c->add_option("--n-ctx", a->n_ctx, "KV-cache positions (default: number of ids)");
+  add_kv_type_option(c, &a->kv);
   c->add_flag("--incremental", a->incremental, "Feed ids one at a time through the KV cache");
   c->callback([a, exit_code] { *exit_code = run_logits(*a); });
 }

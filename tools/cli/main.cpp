@@ -1,5 +1,6 @@
 // main.cpp: the `hymt` command: subcommand registration and error handling. Every subcommand is a
 // thin layer over the library; parse errors exit 2, library errors exit with their mapped code.
+#include <map>
 #include <cerrno>
 #include <cstdlib>
 
@@ -18,6 +19,13 @@ int report(const Status& st) {
     case StatusCode::kIoError: return kExitIo;
     default: return kExitOther;
   }
+}
+
+CLI::Option* add_kv_type_option(CLI::App* c, KvType* kv) {
+  static const std::map<std::string, KvType> names{{"f16", KvType::kF16}, {"f32", KvType::kF32}};
+  const std::string dflt = kv_type_name(*kv);
+  return c->add_option("--kv-type", *kv, "KV-cache element type: f16 or f32 (default " + dflt + ")")
+      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case));
 }
 
 Result<std::vector<int32_t>> parse_ids(const std::string& s) {

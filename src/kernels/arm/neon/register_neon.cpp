@@ -13,6 +13,7 @@ void register_neon_q2_0c(KernelTable& t);
 void register_neon_kquant(KernelTable& t);
 
 void register_neon_kernels(KernelTable& t) {
+  register_neon_attention(t);
   register_neon_float(t);
   register_neon_act(t);
   register_neon_q8_0(t);

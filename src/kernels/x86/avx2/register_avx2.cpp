@@ -15,6 +15,7 @@ void register_avx2_q2_0c(KernelTable& t);
 void register_avx2_q4_0(KernelTable& t);
 
 void register_avx2_kernels(KernelTable& t) {
+  register_avx2_attention(t);
   register_avx2_float(t);
   register_avx2_act(t);
   register_avx2_act_q8_k(t);

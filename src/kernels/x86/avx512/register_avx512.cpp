@@ -16,6 +16,7 @@ void register_avx512_q4_0(KernelTable& t);
 void register_avx512_ternary(KernelTable& t);
 
 void register_avx512_kernels(KernelTable& t) {
+  register_avx512_attention(t);
   register_avx512_float(t);
   register_avx512_act(t);
   register_avx512_act_q8_k(t);
