@@ -11,12 +11,6 @@ namespace hymt {
 
 namespace {
 
-struct Attempt {
-  std::string output;
-  std::vector<SegmentResult> segments;
-  Status status;
-};
-
 // Source pieces of a unit: one, or its sentences packed under the token budget.
 std::vector<std::string> pieces_of(const doc::Unit& u, const JobOptions& opt, const CountTokensFn& count) {
   if (!u.splittable || opt.segment_tokens == 0 || count(u.text) <= opt.segment_tokens) return {u.text};
@@ -54,94 +48,196 @@ std::string with_context(const std::string& base, const std::string& rolling) {
   return base + "\n" + rolling;
 }
 
-Attempt run_pieces(const std::vector<std::string>& pieces, const TranslateFn& translate, TranslateOptions o,
-                   const RollingContext* ctx, RollingContext* local) {
-  Attempt a;
-  const std::string base_context = o.context;
-  for (const std::string& piece : pieces) {
-    size_t b = 0, e = piece.size();
-    doc::trim_range(piece, &b, &e);
-    if (b == e) {  // whitespace between pieces is kept as it is
-      a.output += piece;
+// One piece of a unit: the text around its trimmed core is kept as it is; a blank piece has no
+// request (request < 0).
+struct Piece {
+  std::string lead, core, trail;
+  long request = -1;
+};
+
+// A unit's translation from its pieces' results.
+struct Assembly {
+  std::string output;
+  std::vector<SegmentResult> segments;
+  Status status;
+};
+
+// Plans the requests of the given units (appended to `items`): with `use_rolling`, each piece's
+// context is the preceding source pieces of the non-isolated units before it.
+std::vector<std::vector<Piece>> plan(const doc::Document& d, const std::vector<size_t>& units,
+                                     const std::vector<std::vector<std::string>>& texts, const TranslateOptions& tmpl,
+                                     const JobOptions& opt, bool use_rolling, std::vector<BatchItem>* items) {
+  std::vector<std::vector<Piece>> out;
+  RollingContext context(opt);
+  for (size_t ui : units) {
+    const doc::Unit& u = d.units()[ui];
+    const bool ctx = use_rolling && !u.isolated && opt.context_segments > 0;
+    std::vector<Piece> ps;
+    for (const std::string& text : texts[ui]) {
+      size_t b = 0, e = text.size();
+      doc::trim_range(text, &b, &e);
+      Piece p;
+      if (b == e) {  // whitespace between pieces is kept as it is
+        p.lead = text;
+        ps.push_back(std::move(p));
+        continue;
+      }
+      p.lead = text.substr(0, b);
+      p.core = text.substr(b, e - b);
+      p.trail = text.substr(e);
+      BatchItem it{p.core, tmpl};
+      if (ctx) it.opt.context = with_context(tmpl.context, context.text());
+      if (ctx) context.push(p.core);
+      p.request = static_cast<long>(items->size());
+      items->push_back(std::move(it));
+      ps.push_back(std::move(p));
+    }
+    out.push_back(std::move(ps));
+  }
+  return out;
+}
+
+Assembly assemble(const std::vector<Piece>& ps, std::vector<Result<SegmentResult>>& results) {
+  Assembly a;
+  for (const Piece& p : ps) {
+    if (p.request < 0) {
+      a.output += p.lead;
       continue;
     }
-    const std::string core = piece.substr(b, e - b);
-    if (ctx) o.context = with_context(base_context, local->text());
-    if (o.on_text && b > 0) o.on_text(piece.substr(0, b));
-    auto r = translate(core, o);
+    Result<SegmentResult>& r = results[static_cast<size_t>(p.request)];
     if (!r.ok()) {
       a.status = r.status();
       return a;
     }
-    std::string out = r->output;
+    const std::string& out = r->output;
     size_t ob = 0, oe = out.size();
     doc::trim_range(out, &ob, &oe);
-    a.output += piece.substr(0, b) + out.substr(ob, oe - ob) + piece.substr(e);
-    if (o.on_text && e < piece.size()) o.on_text(piece.substr(e));
-    if (ctx) local->push(core);
+    a.output += p.lead + out.substr(ob, oe - ob) + p.trail;
     a.segments.push_back(std::move(r).value());
   }
   return a;
 }
 
+// Runs the requests: as one batch, or (streaming) one at a time in order with the text between
+// pieces streamed too. on_item(i) as each request is final.
+std::vector<Result<SegmentResult>> run_requests(const BatchTranslateFn& translate, const std::vector<BatchItem>& items,
+                                                const std::vector<std::vector<Piece>>& pieces,
+                                                const std::function<void(size_t)>& on_item) {
+  if (items.empty()) return {};
+  const auto& on_text = items[0].opt.on_text;
+  if (!on_text) return translate(items, on_item);
+  std::vector<Result<SegmentResult>> out;
+  for (const auto& ps : pieces)
+    for (const Piece& p : ps) {
+      if (!p.lead.empty()) on_text(p.lead);
+      if (p.request < 0) continue;
+      std::vector<Result<SegmentResult>> one = translate({items[static_cast<size_t>(p.request)]}, nullptr);
+      out.push_back(std::move(one[0]));
+      if (on_item) on_item(static_cast<size_t>(p.request));
+      if (!out.back().ok()) {  // stop at the first error; the rest are never asked for
+        const Status err = out.back().status();
+        while (out.size() < items.size()) out.emplace_back(err);
+        return out;
+      }
+      if (!p.trail.empty()) on_text(p.trail);
+    }
+  return out;
+}
+
 }  // namespace
 
-Result<JobResult> translate_document(const doc::Document& d, const TranslateFn& translate,
+Result<JobResult> translate_document(const doc::Document& d, const BatchTranslateFn& translate,
                                      const CountTokensFn& count_tokens, const JobOptions& opt) {
   JobResult jr;
   const auto& units = d.units();
-  std::vector<std::string> outputs(units.size());
-  RollingContext context(opt);
+  std::vector<std::vector<std::string>> texts(units.size());
+  std::vector<size_t> all(units.size());
+  for (size_t i = 0; i < units.size(); ++i) texts[i] = pieces_of(units[i], opt, count_tokens), all[i] = i;
+
+  // First pass: every piece of every unit in one batch; progress counts finished units.
+  std::vector<BatchItem> items;
+  const std::vector<std::vector<Piece>> pieces = plan(d, all, texts, opt.tmpl, opt, true, &items);
+  std::vector<size_t> unit_of(items.size()), left(units.size(), 0);
+  for (size_t i = 0; i < units.size(); ++i)
+    for (const Piece& p : pieces[i])
+      if (p.request >= 0) unit_of[static_cast<size_t>(p.request)] = i, ++left[i];
+  size_t units_done = 0;
+  auto progress = [&](size_t unit) {
+    if (opt.on_progress) opt.on_progress(++units_done, units.size());
+    (void)unit;
+  };
+  for (size_t i = 0; i < units.size(); ++i)
+    if (left[i] == 0) progress(i);
+  std::vector<Result<SegmentResult>> results = run_requests(translate, items, pieces, [&](size_t r) {
+    if (--left[unit_of[r]] == 0) progress(unit_of[r]);
+  });
+
+  std::vector<Assembly> first(units.size());
+  std::vector<std::vector<doc::Issue>> issues(units.size());
+  std::vector<size_t> failing;
   for (size_t i = 0; i < units.size(); ++i) {
-    const doc::Unit& u = units[i];
-    const std::vector<std::string> pieces = pieces_of(u, opt, count_tokens);
-    const bool use_context = !u.isolated && opt.context_segments > 0;
-    RollingContext local = context;
-    Attempt a = run_pieces(pieces, translate, opt.tmpl, use_context ? &context : nullptr, &local);
-    if (!a.status.ok()) return a.status.with_context(u.where);
+    first[i] = assemble(pieces[i], results);
+    if (!first[i].status.ok()) return first[i].status.with_context(units[i].where);
     // --no-checks turns the document's checks off too (render() still keeps the structure).
-    std::vector<doc::Issue> issues = opt.tmpl.checks ? d.check(i, a.output) : std::vector<doc::Issue>();
-    UnitResult ur;
-    ur.where = u.where;
-    ur.n_pieces = pieces.size();
-    double prefill = 0, decode = 0;
-    for (const SegmentResult& s : a.segments) prefill += s.prefill_ms, decode += s.decode_ms;
+    if (opt.tmpl.checks) issues[i] = d.check(i, first[i].output);
     // Streaming shows the first attempt as it is made, so a streamed unit is not retried here (the
     // translator still retries its own checks and re-streams through on_retry).
-    if (!issues.empty() && !opt.tmpl.on_text && opt.tmpl.retry) {
-      ur.retried = true;
-      TranslateOptions strict = opt.tmpl;
-      // Without the rolling context (it can leak into the output and merge cues; --context stays);
-      // a greedy rerun of the same prompt would reproduce the same text, so greedy decoding gets a
-      // repetition penalty.
-      if (strict.sampling.greedy())
-        strict.sampling.repetition_penalty = std::max(strict.sampling.repetition_penalty, 1.15f);
-      Attempt b = run_pieces(pieces, translate, strict, nullptr, nullptr);
-      if (!b.status.ok()) return b.status.with_context(u.where);
-      for (const SegmentResult& s : b.segments) prefill += s.prefill_ms, decode += s.decode_ms;
-      std::vector<doc::Issue> issues_b = d.check(i, b.output);
-      auto fatal = [](const std::vector<doc::Issue>& v) {
-        return std::count_if(v.begin(), v.end(), [](const doc::Issue& x) { return x.fatal; });
-      };
-      if (fatal(issues_b) < fatal(issues) || (fatal(issues_b) == fatal(issues) && issues_b.size() <= issues.size())) {
-        a = std::move(b);
-        issues = std::move(issues_b);
-      }
+    if (!issues[i].empty() && !opt.tmpl.on_text && opt.tmpl.retry) failing.push_back(i);
+  }
+
+  // Retry pass, one batch: without the rolling context (it can leak into the output and merge
+  // cues; --context stays); a greedy rerun of the same prompt would reproduce the same text, so
+  // greedy decoding gets a repetition penalty.
+  std::vector<Assembly> second(units.size());
+  std::vector<std::vector<doc::Issue>> issues2(units.size());
+  if (!failing.empty()) {
+    TranslateOptions strict = opt.tmpl;
+    if (strict.sampling.greedy())
+      strict.sampling.repetition_penalty = std::max(strict.sampling.repetition_penalty, 1.15f);
+    std::vector<BatchItem> items2;
+    const std::vector<std::vector<Piece>> pieces2 = plan(d, failing, texts, strict, opt, false, &items2);
+    std::vector<Result<SegmentResult>> results2 = run_requests(translate, items2, pieces2, nullptr);
+    for (size_t k = 0; k < failing.size(); ++k) {
+      const size_t i = failing[k];
+      second[i] = assemble(pieces2[k], results2);
+      if (!second[i].status.ok()) return second[i].status.with_context(units[i].where);
+      issues2[i] = d.check(i, second[i].output);
     }
-    std::string out = a.output;
+  }
+
+  std::vector<std::string> outputs(units.size());
+  auto fatal_count = [](const std::vector<doc::Issue>& v) {
+    return std::count_if(v.begin(), v.end(), [](const doc::Issue& x) { return x.fatal; });
+  };
+  for (size_t i = 0; i < units.size(); ++i) {
+    const doc::Unit& u = units[i];
+    UnitResult ur;
+    ur.where = u.where;
+    ur.n_pieces = texts[i].size();
+    double prefill = 0, decode = 0;
+    for (const SegmentResult& s : first[i].segments) prefill += s.prefill_ms, decode += s.decode_ms;
+    Assembly* a = &first[i];
+    std::vector<doc::Issue>* is = &issues[i];
+    if (std::find(failing.begin(), failing.end(), i) != failing.end()) {
+      ur.retried = true;
+      for (const SegmentResult& s : second[i].segments) prefill += s.prefill_ms, decode += s.decode_ms;
+      const auto f1 = fatal_count(issues[i]), f2 = fatal_count(issues2[i]);
+      if (f2 < f1 || (f2 == f1 && issues2[i].size() <= issues[i].size())) a = &second[i], is = &issues2[i];
+    }
+    std::string out = a->output;
     double logprob_sum = 0;
-    for (const SegmentResult& s : a.segments) {
+    for (const SegmentResult& s : a->segments) {
       ur.n_prompt_tokens += s.n_prompt_tokens;
       ur.n_output_tokens += s.n_output_tokens;
       logprob_sum += s.mean_logprob * static_cast<double>(s.n_output_tokens);
       for (const Problem& p : s.problems) ur.problems.push_back(p);
     }
     bool fatal = false;
-    for (const doc::Issue& is : issues) {
-      fatal |= is.fatal;
+    for (const doc::Issue& x : *is) {
+      fatal |= x.fatal;
       // The translator's own checks may have found the same thing (an empty output): say it once.
-      if (std::none_of(ur.problems.begin(), ur.problems.end(), [&](const Problem& p) { return p.code == is.code; }))
-        ur.problems.push_back({is.code, is.message});
+      if (std::none_of(ur.problems.begin(), ur.problems.end(), [&](const Problem& p) { return p.code == x.code; }))
+        ur.problems.push_back({x.code, x.message});
     }
     if (fatal) {
       out = u.text;  // never lose data: the source stays in place of an unusable translation
@@ -153,21 +249,35 @@ Result<JobResult> translate_document(const doc::Document& d, const TranslateFn& 
     ur.decode_ms = decode;
     ur.source = doc::unmask_text(u.text, u.masks);
     ur.output = doc::unmask_text(out, u.masks);
-    ur.segments = std::move(a.segments);
+    ur.segments = std::move(a->segments);
     jr.checks_failed |= !ur.problems.empty();
-    if (use_context) context = std::move(local);
     outputs[i] = std::move(out);
     jr.units.push_back(std::move(ur));
-    if (opt.on_progress) opt.on_progress(i + 1, units.size());
   }
   jr.output = d.render(outputs);
   return jr;
 }
 
+Result<JobResult> translate_document(const doc::Document& d, const TranslateFn& translate,
+                                     const CountTokensFn& count_tokens, const JobOptions& opt) {
+  BatchTranslateFn batch = [&translate](const std::vector<BatchItem>& items, const std::function<void(size_t)>& done) {
+    std::vector<Result<SegmentResult>> out;
+    for (size_t i = 0; i < items.size(); ++i) {
+      out.push_back(translate(items[i].text, items[i].opt));
+      if (done) done(i);
+    }
+    return out;
+  };
+  return translate_document(d, batch, count_tokens, opt);
+}
+
 Result<JobResult> translate_document(const doc::Document& d, Translator& t, const JobOptions& opt) {
   const Tokenizer& tok = t.tokenizer();
   return translate_document(
-      d, [&t](const std::string& s, const TranslateOptions& o) { return t.translate(s, o); },
+      d,
+      BatchTranslateFn([&t](const std::vector<BatchItem>& items, const std::function<void(size_t)>& done) {
+        return t.translate_batch(items, done);
+      }),
       [&tok](const std::string& s) { return tok.encode(s).size(); }, opt);
 }
 

@@ -1,10 +1,13 @@
-// document_job.h: translates a parsed Document unit by unit. Per unit: long prose is split into
-// sentences and packed under a token budget (segment.h); each piece goes to the translate function
-// with a rolling context of the preceding source segments (the official context template); the
-// document's own checks (placeholders, cue structure) run on the joined translation, a failing
-// unit is retried once (without context, and with a repetition penalty when decoding is greedy, so
-// the retry can differ), and a translation still unusable after that is replaced by the source
-// text and reported: data is never lost. The output is the document rendered from the results.
+// document_job.h: translates a parsed Document. Per unit: long prose is split into sentences and
+// packed under a token budget (segment.h); each piece gets a rolling context of the preceding
+// source segments (the official context template). The context is source text only, so every
+// piece's prompt is known up front and all pieces go to the translator as one batch (decoded
+// together, translator.h translate_batch). Then the document's own checks (placeholders, cue
+// structure) run on each unit's joined translation; the failing units are retried once, again as
+// one batch (without context, and with a repetition penalty when decoding is greedy, so the retry
+// can differ), and a translation still unusable after that is replaced by the source text and
+// reported: data is never lost. The output is the document rendered from the results. With a
+// streaming callback (tmpl.on_text) pieces go one at a time, in order, and nothing is retried here.
 #pragma once
 
 #include <functional>
@@ -50,9 +53,15 @@ struct JobResult {
 };
 
 using TranslateFn = std::function<Result<SegmentResult>(const std::string&, const TranslateOptions&)>;
+// Several segments at once; results in input order; on_done(i) when item i is final.
+using BatchTranslateFn = std::function<std::vector<Result<SegmentResult>>(
+    const std::vector<BatchItem>&, const std::function<void(size_t)>& on_done)>;
 using CountTokensFn = std::function<size_t(const std::string&)>;
 
-// The driver over any translate function (the Translator, or a fake in tests).
+// The driver over any batch translate function (the Translator, or a fake in tests).
+Result<JobResult> translate_document(const doc::Document& d, const BatchTranslateFn& translate,
+                                     const CountTokensFn& count_tokens, const JobOptions& opt);
+// The same over a one-segment function (called once per item, in order).
 Result<JobResult> translate_document(const doc::Document& d, const TranslateFn& translate,
                                      const CountTokensFn& count_tokens, const JobOptions& opt);
 

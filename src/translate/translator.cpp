@@ -1,6 +1,7 @@
-// translator.cpp: one segment at a time: prompt -> chat ids -> prefill ->
-// decode (sampling.h) until a stop id, the loop guard or the token budget ->
-// checks -> at most one retry. The confidence is the mean log-softmax of the
+// translator.cpp: per segment: prompt -> chat ids -> prefill -> decode
+// (sampling.h, batch_decoder.h) until a stop id, the loop guard or the token
+// budget -> checks -> at most one retry. Segments of a batch move through
+// these steps independently while their decoding shares forward passes. The confidence is the mean log-softmax of the
 // chosen tokens under the model's own distribution (before any penalty).
 #include "translate/translator.h"
 
@@ -10,41 +11,11 @@
 #include <cmath>
 #include <cstring>
 
-#include "model/session.h"
-#include "runtime/generate.h"
 #include "translate/detect.h"
 
 namespace hymt {
 
 namespace {
-double now_ms() {
-  return std::chrono::duration<double, std::milli>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-double log_softmax_at(const std::vector<float> &logits,
-                      int32_t id) { // from the unmodified logits
-  float mx = logits[0];
-  for (float v : logits)
-    mx = std::max(mx, v);
-  double s = 0;
-  for (float v : logits)
-    s += std::exp(static_cast<double>(v - mx));
-  return static_cast<double>(logits[static_cast<size_t>(id)] - mx) -
-         std::log(s);
-}
-// One decoding run of one prompt.
-struct Attempt {
-  RenderedPrompt prompt;
-  std::string raw; // everything the model produced
-  std::string
-      output; // raw, or the text inside <target> for the formatted template
-  int64_t n_prompt_tokens = 0, n_output_tokens = 0, budget = 0;
-  double prefill_ms = 0, decode_ms = 0, mean_logprob = 0;
-  bool hit_token_limit = false, loop_stopped = false;
-  int loop_bans = 0;
-  std::vector<Problem> problems;
-};
 
 bool has_problem(const std::vector<Problem> &ps, const char *code) {
   return std::any_of(ps.begin(), ps.end(),
@@ -84,85 +55,6 @@ Translator::open(const std::string &model_path, int n_threads) {
 
 namespace {
 
-struct DecodeContext {
-  const Model &model;
-  const Tokenizer &tok;
-  ThreadPool &pool;
-};
-
-// Prefill + decode of one rendered prompt. `stream` (may be null) receives the
-// text as it appears.
-Result<Attempt>
-run_attempt(const DecodeContext &dc, RenderedPrompt prompt,
-            const SamplingParams &sp, int64_t budget, int64_t n_ctx,
-            const std::function<void(const std::string &)> *stream) {
-  Attempt a;
-  a.prompt = std::move(prompt);
-  HYMT_ASSIGN_OR_RETURN(std::vector<int32_t> ids,
-                        dc.tok.encode_chat({{"user", a.prompt.text}}));
-  a.n_prompt_tokens = static_cast<int64_t>(ids.size());
-  if (a.n_prompt_tokens >= n_ctx)
-    return invalid_argument(
-        "the segment needs " + std::to_string(a.n_prompt_tokens) +
-        " prompt tokens, more than n_ctx " + std::to_string(n_ctx));
-  budget = std::min(budget, n_ctx - a.n_prompt_tokens);
-  a.budget = budget;
-  Session s(dc.model, std::min<int64_t>(n_ctx, a.n_prompt_tokens + budget));
-  const int64_t n_vocab = dc.model.hparams().n_vocab;
-  std::vector<float> logits(static_cast<size_t>(n_vocab)),
-      work(static_cast<size_t>(n_vocab));
-  double t0 = now_ms();
-  HYMT_RETURN_IF_ERROR(s.forward(ids.data(), static_cast<int64_t>(ids.size()),
-                                 dc.pool, logits.data(), false));
-  a.prefill_ms = now_ms() - t0;
-  t0 = now_ms();
-  Sampler sampler(sp, ids, n_vocab);
-  StreamingDecoder dec(dc.tok);
-  double lp = 0;
-  for (int64_t k = 0; k < budget; ++k) {
-    std::memcpy(work.data(), logits.data(), logits.size() * sizeof(float));
-    const int32_t id = sampler.choose(work.data());
-    if (id < 0) {
-      a.loop_stopped = true;
-      break;
-    }
-    if (dc.tok.is_stop(id))
-      break;
-    lp += log_softmax_at(logits, id);
-    sampler.accept(id);
-    const std::string piece = dec.push(id);
-    if (!piece.empty()) {
-      a.raw += piece;
-      if (stream && *stream)
-        (*stream)(piece);
-    }
-    if (k + 1 == budget) {
-      a.hit_token_limit = true;
-      break;
-    }
-    HYMT_RETURN_IF_ERROR(s.forward(&id, 1, dc.pool, logits.data(), false));
-  }
-  const std::string tail = dec.finish();
-  a.raw += tail;
-  if (!tail.empty() && stream && *stream)
-    (*stream)(tail);
-  a.decode_ms = now_ms() - t0;
-  a.n_output_tokens = static_cast<int64_t>(sampler.generated().size());
-  a.mean_logprob = a.n_output_tokens == 0
-                       ? 0.0
-                       : lp / static_cast<double>(a.n_output_tokens);
-  a.loop_bans = sampler.n_loop_bans();
-  a.output = a.prompt.kind == PromptKind::kFormatted
-                 ? extract_target_text(a.raw)
-                 : a.raw;
-  // The formatted answer must close its <target>; an unclosed one was cut off.
-  if (a.prompt.kind == PromptKind::kFormatted &&
-      a.raw.find("<target>") != std::string::npos &&
-      a.raw.find("</target>") == std::string::npos)
-    a.hit_token_limit = true;
-  return a;
-}
-
 std::vector<Problem> run_checks(const Attempt &a, const std::string &source,
                                 const Language &to,
                                 const std::vector<GlossaryEntry> &terms) {
@@ -180,12 +72,67 @@ std::vector<Problem> run_checks(const Attempt &a, const std::string &source,
 
 } // namespace
 
+// One item of a batch on its way through first attempt, checks and retry.
+struct Translator::Item {
+  const std::string *text = nullptr;
+  const TranslateOptions *opt = nullptr;
+  SegmentResult r;
+  PromptRequest req;
+  std::vector<GlossaryEntry> terms;
+  RenderedPrompt prompt;
+  int64_t budget = 0;
+  bool stream_live = false;
+  const std::function<void(const std::string &)> *stream = nullptr;
+  Attempt first, second;
+  const Attempt *kept = nullptr;
+  Status error;
+  bool done = false;
+};
+
 Result<SegmentResult> Translator::translate(const std::string &text,
                                             const TranslateOptions &opt) {
+  std::vector<BatchItem> one{{text, opt}};
+  // The options hold callbacks by value: the copy streams to the same places.
+  return std::move(translate_batch(one)[0]);
+}
+
+std::vector<Result<SegmentResult>>
+Translator::translate_batch(const std::vector<BatchItem> &items,
+                            const std::function<void(size_t)> &on_done) {
+  std::vector<Item> st(items.size());
+  BatchDecoder decoder(*model_, *tok_, *pool_, max_batch_);
+  for (size_t i = 0; i < items.size(); ++i) {
+    st[i].text = &items[i].text;
+    st[i].opt = &items[i].opt;
+    start_item(st[i], decoder, i, on_done);
+  }
+  decoder.run();
+  std::vector<Result<SegmentResult>> out;
+  out.reserve(items.size());
+  for (Item &it : st) {
+    if (!it.error.ok())
+      out.emplace_back(it.error);
+    else
+      out.emplace_back(std::move(it.r));
+  }
+  return out;
+}
+
+void Translator::start_item(Item &it, BatchDecoder &decoder, size_t index,
+                            const std::function<void(size_t)> &on_done) {
+  const std::string &text = *it.text;
+  const TranslateOptions &opt = *it.opt;
+  auto fail = [&](Status s) {
+    it.error = std::move(s);
+    it.done = true;
+    if (on_done)
+      on_done(index);
+  };
   if (!opt.to)
-    return invalid_argument("no target language");
-  HYMT_RETURN_IF_ERROR(validate_sampling(opt.sampling));
-  SegmentResult r;
+    return fail(invalid_argument("no target language"));
+  if (Status s = validate_sampling(opt.sampling); !s.ok())
+    return fail(s);
+  SegmentResult &r = it.r;
   r.source = text;
   // --from auto: the n-gram detector names the source (reported, and it picks the
   // Chinese or English template through is_chinese_side).
@@ -200,18 +147,20 @@ Result<SegmentResult> Translator::translate(const std::string &text,
     r.passed_through = true;
     if (opt.on_text)
       opt.on_text(text);
-    return r;
+    it.done = true;
+    if (on_done)
+      on_done(index);
+    return;
   }
 
-  PromptRequest req;
+  PromptRequest &req = it.req;
   req.family = family_;
   req.from = r.from;
   req.to = opt.to;
   req.source = text;
-  std::vector<GlossaryEntry> terms;
   if (opt.glossary)
-    terms = opt.glossary->present_in(text);
-  for (const GlossaryEntry &e : terms)
+    it.terms = opt.glossary->present_in(text);
+  for (const GlossaryEntry &e : it.terms)
     req.terms.emplace_back(e.source, e.target);
   req.context = opt.context;
   req.formatted = opt.formatted || text.find("<sn>") != std::string::npos;
@@ -219,93 +168,130 @@ Result<SegmentResult> Translator::translate(const std::string &text,
   req.preferences = opt.preferences;
   req.delimiters = opt.delimiters;
   req.structured_format = opt.structured_format;
-  HYMT_ASSIGN_OR_RETURN(RenderedPrompt prompt, render_prompt(req));
+  auto prompt = render_prompt(req);
+  if (!prompt.ok())
+    return fail(prompt.status());
+  it.prompt = std::move(prompt).value();
 
   const int64_t src_tokens = static_cast<int64_t>(tok_->encode(text).size());
-  const int64_t budget =
-      opt.max_new_tokens > 0 ? opt.max_new_tokens : 2 * src_tokens + 64;
-  const DecodeContext dc{*model_, *tok_, *pool_};
+  it.budget = opt.max_new_tokens > 0 ? opt.max_new_tokens : 2 * src_tokens + 64;
   // The formatted answer arrives wrapped in <target>: streamed only once it is
   // unwrapped.
-  const bool stream_live = !req.formatted;
-  const auto *stream = stream_live && opt.on_text ? &opt.on_text : nullptr;
-
+  it.stream_live = !req.formatted;
+  it.stream = it.stream_live && opt.on_text ? &opt.on_text : nullptr;
   if (opt.on_prompt)
-    opt.on_prompt(prompt.text);
-  HYMT_ASSIGN_OR_RETURN(Attempt first, run_attempt(dc, prompt, opt.sampling,
-                                                   budget, opt.n_ctx, stream));
+    opt.on_prompt(it.prompt.text);
+  AttemptSpec spec{it.prompt, opt.sampling, it.budget, opt.n_ctx, opt.kv_type, it.stream};
+  decoder.submit(std::move(spec), [this, &it, &decoder, index, on_done, fail](Result<Attempt> a) {
+    if (!a.ok())
+      return fail(a.status());
+    it.first = std::move(a).value();
+    after_first(it, decoder, index, on_done);
+  });
+}
+
+void Translator::after_first(Item &it, BatchDecoder &decoder, size_t index,
+                             const std::function<void(size_t)> &on_done) {
+  const TranslateOptions &opt = *it.opt;
+  Attempt &first = it.first;
   if (opt.checks)
-    first.problems = run_checks(first, text, *opt.to, terms);
-  double prefill = first.prefill_ms, decode = first.decode_ms;
-  Attempt *kept = &first;
-  Attempt second;
-
-  if (opt.checks && opt.retry && !first.problems.empty()) {
-    // The stricter second attempt: loops and truncation -> greedy with a
-    // repetition penalty of at least 1.1 (and, for a plain token-limit stop,
-    // twice the budget); other problems -> the stricter wording ("you must ONLY
-    // output"), and where that changes nothing, decoding that differs from the
-    // first attempt (greedy after sampling, seeded official sampling after
-    // greedy), because a deterministic rerun of the same prompt would only
-    // reproduce the same output.
-    const auto &ps = first.problems;
-    const bool loopish =
-        has_problem(ps, "repetition_loop") || has_problem(ps, "truncated");
-    PromptRequest strict = req;
-    strict.strict = true;
-    HYMT_ASSIGN_OR_RETURN(RenderedPrompt p2, render_prompt(strict));
-    SamplingParams s2 = opt.sampling;
-    int64_t budget2 = budget;
-    if (loopish) {
-      s2.temperature = 0;
-      s2.repetition_penalty = std::max(s2.repetition_penalty, 1.1f);
-      if (first.hit_token_limit && !has_problem(ps, "repetition_loop"))
-        budget2 = 2 * budget;
-    } else if (!opt.sampling.greedy()) {
-      s2.temperature = 0;
-    } else if (p2.text == prompt.text) {
-      s2 = SamplingParams::official();
-      s2.seed = opt.sampling.seed;
-      s2.loop_guard = opt.sampling.loop_guard;
-    }
-    if (opt.on_prompt)
-      opt.on_prompt(p2.text);
-    const bool restream = stream && opt.on_retry;
-    if (restream)
-      opt.on_retry();
-    HYMT_ASSIGN_OR_RETURN(second, run_attempt(dc, p2, s2, budget2, opt.n_ctx,
-                                              restream ? stream : nullptr));
-    second.problems = run_checks(second, text, *opt.to, terms);
-    prefill += second.prefill_ms;
-    decode += second.decode_ms;
-    r.retried = true;
-    if (second.problems.size() < first.problems.size()) {
-      kept = &second;
-      r.retry_kept = true;
-    } else if (restream) {
-      opt.on_retry();
-      opt.on_text(first.output);
-    }
+    first.problems = run_checks(first, *it.text, *opt.to, it.terms);
+  if (!(opt.checks && opt.retry && !first.problems.empty())) {
+    it.kept = &first;
+    return finish_item(it, index, on_done);
   }
-  if (!stream_live && opt.on_text)
-    opt.on_text(kept->output);
+  // The stricter second attempt: loops and truncation -> greedy with a
+  // repetition penalty of at least 1.1 (and, for a plain token-limit stop,
+  // twice the budget); other problems -> the stricter wording ("you must ONLY
+  // output"), and where that changes nothing, decoding that differs from the
+  // first attempt (greedy after sampling, seeded official sampling after
+  // greedy), because a deterministic rerun of the same prompt would only
+  // reproduce the same output.
+  const auto &ps = first.problems;
+  const bool loopish =
+      has_problem(ps, "repetition_loop") || has_problem(ps, "truncated");
+  PromptRequest strict = it.req;
+  strict.strict = true;
+  auto p2 = render_prompt(strict);
+  if (!p2.ok()) {
+    it.error = p2.status();
+    it.done = true;
+    if (on_done)
+      on_done(index);
+    return;
+  }
+  SamplingParams s2 = opt.sampling;
+  int64_t budget2 = it.budget;
+  if (loopish) {
+    s2.temperature = 0;
+    s2.repetition_penalty = std::max(s2.repetition_penalty, 1.1f);
+    if (first.hit_token_limit && !has_problem(ps, "repetition_loop"))
+      budget2 = 2 * it.budget;
+  } else if (!opt.sampling.greedy()) {
+    s2.temperature = 0;
+  } else if (p2->text == it.prompt.text) {
+    s2 = SamplingParams::official();
+    s2.seed = opt.sampling.seed;
+    s2.loop_guard = opt.sampling.loop_guard;
+  }
+  if (opt.on_prompt)
+    opt.on_prompt(p2->text);
+  const bool restream = it.stream && opt.on_retry;
+  if (restream)
+    opt.on_retry();
+  it.r.retried = true;
+  AttemptSpec spec{std::move(p2).value(), s2, budget2, opt.n_ctx, opt.kv_type,
+                   restream ? it.stream : nullptr};
+  decoder.submit(std::move(spec), [this, &it, index, on_done, restream](Result<Attempt> a) {
+    const TranslateOptions &o = *it.opt;
+    if (!a.ok()) {
+      it.error = a.status();
+      it.done = true;
+      if (on_done)
+        on_done(index);
+      return;
+    }
+    it.second = std::move(a).value();
+    it.second.problems = run_checks(it.second, *it.text, *o.to, it.terms);
+    if (it.second.problems.size() < it.first.problems.size()) {
+      it.kept = &it.second;
+      it.r.retry_kept = true;
+    } else {
+      it.kept = &it.first;
+      if (restream) {
+        o.on_retry();
+        o.on_text(it.first.output);
+      }
+    }
+    finish_item(it, index, on_done);
+  });
+}
 
-  r.output = kept->output;
-  r.prompt = kept->prompt.text;
-  r.prompt_kind = kept->prompt.kind;
-  r.n_prompt_tokens = kept->n_prompt_tokens;
-  r.n_output_tokens = kept->n_output_tokens;
-  r.prefill_ms = prefill;
-  r.decode_ms = decode;
-  r.mean_logprob = kept->mean_logprob;
-  r.hit_token_limit = kept->hit_token_limit;
-  r.problems = kept->problems;
-  r.loop_guard_bans = kept->loop_bans;
-  for (const GlossaryEntry &e : terms)
+void Translator::finish_item(Item &it, size_t index,
+                             const std::function<void(size_t)> &on_done) {
+  const TranslateOptions &opt = *it.opt;
+  const Attempt &kept = *it.kept;
+  SegmentResult &r = it.r;
+  if (!it.stream_live && opt.on_text)
+    opt.on_text(kept.output);
+  r.output = kept.output;
+  r.prompt = kept.prompt.text;
+  r.prompt_kind = kept.prompt.kind;
+  r.n_prompt_tokens = kept.n_prompt_tokens;
+  r.n_output_tokens = kept.n_output_tokens;
+  r.prefill_ms = it.first.prefill_ms + (r.retried ? it.second.prefill_ms : 0.0);
+  r.decode_ms = it.first.decode_ms + (r.retried ? it.second.decode_ms : 0.0);
+  r.mean_logprob = kept.mean_logprob;
+  r.hit_token_limit = kept.hit_token_limit;
+  r.problems = kept.problems;
+  r.loop_guard_bans = kept.loop_bans;
+  for (const GlossaryEntry &e : it.terms)
     (target_term_present(r.output, e.target) ? r.glossary_hits
                                              : r.glossary_misses)
         .push_back(e.source);
-  return r;
+  it.done = true;
+  if (on_done)
+    on_done(index);
 }
 
 } // namespace hymt

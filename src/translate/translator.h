@@ -15,8 +15,10 @@
 
 #include "core/status.h"
 #include "core/thread_pool.h"
+#include "kernels/kernels.h"
 #include "model/model.h"
 #include "tokenizer/tokenizer.h"
+#include "translate/batch_decoder.h"
 #include "translate/checks.h"
 #include "translate/glossary.h"
 #include "translate/languages.h"
@@ -64,6 +66,13 @@ struct TranslateOptions {
   bool retry = true;        // retry once when a check fails
   bool pass_through = true; // --from auto and the segment is already in the
                             // target language: unchanged
+  KvType kv_type = KvType::kF16; // the KV cache's element type
+};
+
+// One segment of a batch.
+struct BatchItem {
+  std::string text;
+  TranslateOptions opt;
 };
 
 struct SegmentResult {
@@ -107,12 +116,34 @@ public:
   Result<SegmentResult> translate(const std::string &text,
                                   const TranslateOptions &opt);
 
+  // Translates several segments together. Up to max_batch() sequences decode
+  // in one forward pass per step (continuous batching: a finished sequence's
+  // place goes to the next waiting prompt, whose prefill joins that step, and
+  // a retry joins the queue like any prompt), so each weight is read once per
+  // step for all of them. Results come back in input order, each exactly what
+  // translate() gives for that segment alone; on_done(i) is called when item
+  // i's result is final. Streaming callbacks are called per item, interleaved.
+  std::vector<Result<SegmentResult>>
+  translate_batch(const std::vector<BatchItem> &items,
+                  const std::function<void(size_t)> &on_done = nullptr);
+
+  int max_batch() const { return max_batch_; }
+  void set_max_batch(int n) { max_batch_ = n < 1 ? 1 : n; }
+
 private:
+  struct Item;
   Translator() = default;
+  void start_item(Item &it, BatchDecoder &decoder, size_t index,
+                  const std::function<void(size_t)> &on_done);
+  void after_first(Item &it, BatchDecoder &decoder, size_t index,
+                   const std::function<void(size_t)> &on_done);
+  void finish_item(Item &it, size_t index,
+                   const std::function<void(size_t)> &on_done);
   std::unique_ptr<Model> model_;
   std::unique_ptr<Tokenizer> tok_;
   std::unique_ptr<ThreadPool> pool_;
   PromptFamily family_ = PromptFamily::kHyMT15;
+  int max_batch_ = 8;
 };
 
 } // namespace hymt

@@ -13,7 +13,7 @@ foreach(case roundtrip safetensors_errors config_errors)
   set_tests_properties(demo.convert_${case} PROPERTIES TIMEOUT 300 LABELS demo)
 endforeach()
 
-foreach(case golden_logits metadata greedy_f32 greedy_q8_0 tokenizer translate_f32 translate_q8_0 documents)
+foreach(case golden_logits metadata greedy_f32 greedy_q8_0 tokenizer translate_f32 translate_q8_0 documents batch)
   add_test(NAME demo.${case}
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/demo_test.py
                    --hymt ${HYMT_BIN} --model ${HYMT_DEMO_MODEL} --golden ${HYMT_DEMO_DIR}

@@ -38,6 +38,8 @@ struct TranslateArgs {
   int64_t max_tokens = 0, n_ctx = 4096;
   size_t segment_tokens = 256;
   int doc_context = 2;
+  int batch = 8;
+  KvType kv = KvType::kF16;
   bool json = false, quiet = false;
   TranslationFlags tf;  // prompts, decoding, glossary, context, checks (translate_flags.h)
 };
@@ -193,6 +195,7 @@ int run_translate(const TranslateArgs& a) {
   auto tr = Translator::open(model, a.threads);
   if (!tr.ok()) return report(tr.status());
   Translator& t = *tr.value();
+  t.set_max_batch(a.batch);
   if (!a.family.empty()) {
     PromptFamily f;
     if (!parse_prompt_family(a.family, &f))
@@ -206,6 +209,7 @@ int run_translate(const TranslateArgs& a) {
   jo.tmpl.to = to;
   jo.tmpl.max_new_tokens = a.max_tokens;
   jo.tmpl.n_ctx = a.n_ctx;
+  jo.tmpl.kv_type = a.kv;
   jo.segment_tokens = a.segment_tokens;
   jo.context_segments = a.doc_context;
 
@@ -287,6 +291,10 @@ void register_translate(CLI::App& app, int* exit_code) {
   c->add_option("--threads", a->threads, "Threads (default 2)");
   c->add_option("--max-tokens", a->max_tokens, "Token budget per segment (default: 2 x source + 64)");
   c->add_option("--n-ctx", a->n_ctx, "KV-cache positions per segment (default 4096)");
+  c->add_option("--batch", a->batch,
+                "Segments of a document decoded together in one pass per step (default 8; 1: one at a time)")
+      ->check(CLI::Range(1, 256));
+  add_kv_type_option(c, &a->kv);
   c->add_option("--segment-tokens", a->segment_tokens,
                 "Split longer paragraphs into sentences packed under this many tokens (default 256; 0: never)");
   c->add_option("--doc-context", a->doc_context,
