@@ -25,6 +25,26 @@ using QuantizeRowFn = void (*)(const float* x, void* dst, int64_t n);
 
 constexpr int kTileMax = 4;
 
+// Row-interleaved ("packed") weights: at load time a matrix's rows are regrouped kPackRows at a
+// time so that one SIMD register holds the same weights of all rows of a group (the decode product
+// becomes vertical multiply-adds with no per-row reduction, and prefill reuses each decoded block
+// for several tokens). Rows past the last full group keep the file's layout. See kernels/packed.h.
+constexpr int kPackRows = 16;
+// Bytes of one packed group (kPackRows rows of ne0 weights).
+using PackedBytesFn = size_t (*)(int64_t ne0);
+// Packs kPackRows rows (row_bytes apart, the file's layout) into one group at dst.
+using PackFn = void (*)(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint8_t* dst);
+// y[t * ldy + r] = dot(row r of the group, act row t) for r < kPackRows, t < nt <= kTileMax.
+// act_sums: per activation row, the integer sum of each activation block (stride sums_stride),
+// for formats whose codes carry an offset. Bit-identical to the scalar reference for any nt.
+using PackedGemmFn = void (*)(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t a_stride,
+                              const int32_t* act_sums, int64_t sums_stride, int nt, float* y, int64_t ldy);
+struct PackedKernel {
+  PackedBytesFn bytes = nullptr;
+  PackFn pack = nullptr;
+  PackedGemmFn gemm = nullptr;  // null: this path does not pack the format
+};
+
 // Attention over one KV head of the cache (see kernels.h attn_scores / attn_values); the cache
 // element type is fixed per table entry (index: KvType).
 using AttnScoresFn = void (*)(const float* q, int64_t ldq, int nq, const void* k, int64_t kstride, int64_t n_kv,
@@ -38,9 +58,14 @@ struct KernelTable {
   VecDotFn vec_dot[static_cast<size_t>(WeightType::kCount)] = {};
   GemmTileFn gemm[static_cast<size_t>(WeightType::kCount)] = {};  // null: matmul loops vec_dot
   QuantizeRowFn quantize_act[static_cast<size_t>(WeightType::kCount)] = {};
+  PackedKernel packed[static_cast<size_t>(WeightType::kCount)] = {};
   AttnScoresFn attn_scores[kKvTypeCount] = {};
   AttnValuesFn attn_values[kKvTypeCount] = {};
 };
+
+// The scalar references of the packed layouts (kernels/ref/packed_ref.cpp): not installed (packing
+// only pays with SIMD); tests compare the SIMD packed kernels with these, bit for bit.
+PackedKernel packed_reference(WeightType t);
 
 // The scalar references of the attention entries (kernels/ref/attention.cpp).
 void register_ref_attention(KernelTable& t);

@@ -20,14 +20,24 @@ struct WeightView {
   int64_t ne0 = 0;
   int64_t n_rows = 0;
   size_t row_bytes = 0;
+  // Rows [0, packed_rows) also exist row-interleaved at `packed` (dispatch.h PackedKernel; set at
+  // load time when the kernel path has a packed kernel for the type); matmul then reads those.
+  const uint8_t* packed = nullptr;
+  int64_t packed_rows = 0;
   const uint8_t* row(int64_t r) const { return data + static_cast<size_t>(r) * row_bytes; }
 };
 
 // Scratch memory a caller owns and reuses across calls, so the token loop never allocates once
 // buffers have grown to their working size.
 struct KernelScratch {
-  std::vector<uint8_t> act;  // activations converted to the weight format's act_type
+  std::vector<uint8_t> act;     // activations converted to the weight format's act_type
+  std::vector<int32_t> sums;    // per activation block, the sum of its integer codes (packed kernels)
 };
+
+// Packs rows [0, n_rows / kPackRows * kPackRows) of `w` for the kernel path in use, if it has a
+// packed kernel for w's type: returns the packed bytes (empty if not packed). The caller keeps
+// them alive and sets w.packed / w.packed_rows (set_packed).
+std::vector<uint8_t> pack_weight(const WeightView& w, int64_t* packed_rows);
 
 // True if the weight type can be used in matmul/get_row.
 bool kernel_supports(WeightType t);

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/status.h"
+#include "formats/blocks.h"
 #include "formats/format_ref.h"
 #include "kernels/dispatch.h"
 #include "kernels/kernels.h"
@@ -16,10 +17,27 @@ namespace {
 
 constexpr int64_t kChunkRows = 16;
 
-// Rows [r0, r1) of one weight against n_tok converted activation rows.
-void rows_product(const KernelTable& kt, const WeightView& w, const uint8_t* a, size_t arb, int64_t n_tok, float* y,
-                  int64_t ldy, int64_t r0, int64_t r1) {
+static_assert(kChunkRows % kPackRows == 0, "a chunk must hold whole packed groups");
+
+// Rows [r0, r1) of one weight against n_tok converted activation rows (block sums in `sums`, nb
+// per row, for packed kernels).
+void rows_product(const KernelTable& kt, const WeightView& w, const uint8_t* a, size_t arb, const int32_t* sums,
+                  int64_t nb, int64_t n_tok, float* y, int64_t ldy, int64_t r0, int64_t r1) {
   const size_t ti = static_cast<size_t>(w.type);
+  if (w.packed != nullptr && r0 < w.packed_rows) {
+    const PackedKernel& pk = kt.packed[ti];
+    const size_t gb = pk.bytes(w.ne0);
+    const int64_t end = std::min(r1, w.packed_rows);
+    for (int64_t r = r0; r < end; r += kPackRows) {
+      const uint8_t* g = w.packed + static_cast<size_t>(r / kPackRows) * gb;
+      for (int64_t t = 0; t < n_tok; t += kTileMax) {
+        const int nt = static_cast<int>(std::min<int64_t>(kTileMax, n_tok - t));
+        pk.gemm(w.ne0, g, a + t * arb, arb, sums + t * nb, nb, nt, y + t * ldy + r, ldy);
+      }
+    }
+    if (end == r1) return;
+    r0 = end;
+  }
   if (const GemmTileFn gemm = kt.gemm[ti]) {
     for (int64_t r = r0; r < r1; r += kTileMax) {
       const int nr = static_cast<int>(std::min<int64_t>(kTileMax, r1 - r));
@@ -62,13 +80,31 @@ void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx
   const size_t arb = *act_row;
   if (scratch.act.size() < arb * static_cast<size_t>(n_tok)) scratch.act.resize(arb * static_cast<size_t>(n_tok));
   uint8_t* a = scratch.act.data();
+  // Packed kernels of offset formats take the activation blocks' integer sums (Q8_0 activations).
+  bool any_packed = false;
+  for (int k = 0; k < n_outs; ++k) any_packed |= outs[k].w->packed != nullptr;
+  const bool sums_needed = any_packed && ref->act_type == WeightType::kQ8_0;
+  const int64_t nb = w0.ne0 / 32;
+  if (sums_needed && scratch.sums.size() < static_cast<size_t>(nb * n_tok))
+    scratch.sums.resize(static_cast<size_t>(nb * n_tok));
+  auto convert = [&](int64_t t) {
+    quant(x + t * ldx, a + t * arb, w0.ne0);
+    if (!sums_needed) return;
+    const BlockQ8_0* blk = reinterpret_cast<const BlockQ8_0*>(a + t * arb);
+    for (int64_t i = 0; i < nb; ++i) {
+      int32_t s = 0;
+      for (int j = 0; j < 32; ++j) s += blk[i].qs[j];
+      scratch.sums[static_cast<size_t>(t * nb + i)] = s;
+    }
+  };
   if (n_tok > 1) {
     pool.parallel_for(n_tok, [&](int64_t t0, int64_t t1, int) {
-      for (int64_t t = t0; t < t1; ++t) quant(x + t * ldx, a + t * arb, w0.ne0);
+      for (int64_t t = t0; t < t1; ++t) convert(t);
     });
   } else {
-    quant(x, a, w0.ne0);  // one row: not worth waking the pool
+    convert(0);  // one row: not worth waking the pool
   }
+  const int32_t* sums = scratch.sums.data();
   // Chunks of every output, numbered consecutively: output k owns chunks [first[k], first[k+1]).
   int64_t first[9] = {0};
   for (int k = 0; k < n_outs; ++k) first[k + 1] = first[k] + (outs[k].w->n_rows + kChunkRows - 1) / kChunkRows;
@@ -77,7 +113,7 @@ void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx
       const int64_t b = std::max(c0, first[k]), e = std::min(c1, first[k + 1]);
       if (b >= e) continue;
       const WeightView& w = *outs[k].w;
-      rows_product(kt, w, a, arb, n_tok, outs[k].y, outs[k].ldy, (b - first[k]) * kChunkRows,
+      rows_product(kt, w, a, arb, sums, nb, n_tok, outs[k].y, outs[k].ldy, (b - first[k]) * kChunkRows,
                    std::min(w.n_rows, (e - first[k]) * kChunkRows));
     }
   });
@@ -87,6 +123,18 @@ void matmul(const WeightView& w, const float* x, int64_t ldx, int64_t n_tok, flo
             ThreadPool& pool, KernelScratch& scratch) {
   const MatmulOut out{&w, y, ldy};
   matmul_multi(&out, 1, x, ldx, n_tok, pool, scratch);
+}
+
+std::vector<uint8_t> pack_weight(const WeightView& w, int64_t* packed_rows) {
+  *packed_rows = 0;
+  const PackedKernel& pk = kernel_table().packed[static_cast<size_t>(w.type)];
+  const int64_t groups = w.n_rows / kPackRows;
+  if (pk.gemm == nullptr || groups == 0) return {};
+  const size_t gb = pk.bytes(w.ne0);
+  std::vector<uint8_t> out(gb * static_cast<size_t>(groups));
+  for (int64_t g = 0; g < groups; ++g) pk.pack(w.row(g * kPackRows), w.row_bytes, w.ne0, out.data() + g * gb);
+  *packed_rows = groups * kPackRows;
+  return out;
 }
 
 void get_row(const WeightView& w, int64_t r, float* out) {

@@ -2,7 +2,11 @@
 // type against the table in expected_tensors() before a single weight is used.
 #include "model/model.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdlib>
 #include <set>
 
 #include "formats/format_ref.h"
@@ -40,6 +44,29 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path) {
   Status st = m->bind();
   if (!st.ok()) return st.with_context(path);
   return m;
+}
+
+// Packs the layer matrices (and an untied output) for the kernel path; the embedding table stays
+// mapped (get_row reads its rows). The packed rows' pages of the mapping are dropped from this
+// process (madvise DONTNEED: clean file pages, re-read from the page cache if ever touched), so the
+// resident size stays about one copy of the weights.
+void Model::pack_weights() {
+  if (const char* env = std::getenv("HYMT_REPACK"); env && std::string(env) == "0") return;
+  auto pack = [this](WeightView& w) {
+    int64_t rows = 0;
+    std::vector<uint8_t> p = pack_weight(w, &rows);
+    if (rows == 0) return;
+    w.packed = p.data();
+    w.packed_rows = rows;
+    const long page = sysconf(_SC_PAGESIZE);
+    const uintptr_t b = reinterpret_cast<uintptr_t>(w.data), e = b + static_cast<uintptr_t>(rows) * w.row_bytes;
+    const uintptr_t pb = (b + page - 1) / page * page, pe = e / page * page;
+    if (pe > pb) madvise(reinterpret_cast<void*>(pb), pe - pb, MADV_DONTNEED);
+    packed_.push_back(std::move(p));
+  };
+  for (auto& L : layers_)
+    for (WeightView* w : {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down}) pack(*w);
+  if (!tied_) pack(output_);
 }
 
 Status Model::bind() {
@@ -115,6 +142,8 @@ Status Model::bind() {
     L.qkv_fusable = act(L.wq) == act(L.wk) && act(L.wq) == act(L.wv);
     L.gate_up_fusable = act(L.gate) == act(L.up);
   }
+
+  pack_weights();
 
   // inv_freq[i] = base^(-2i/hd), computed in double from the stored (already alpha-folded) base.
   inv_freq_.resize(static_cast<size_t>(hp_.head_dim / 2));

@@ -1,5 +1,7 @@
 // model.h: a loaded HunYuan-dense model: hyperparameters plus read-only views of the weights in the
-// memory-mapped GGUF file. A Model is immutable after load and may be shared by any number of
+// memory-mapped GGUF file. Where the kernel path has a packed (row-interleaved) kernel for a
+// matrix's type, the matrix is copied into that layout at load and its mapped pages are released
+// (HYMT_REPACK=0 keeps every weight in the mapping only). A Model is immutable after load and may be shared by any number of
 // Sessions (one per sequence) and threads.
 #pragma once
 
@@ -48,6 +50,7 @@ class Model {
  private:
   Model() = default;
   Status bind();
+  void pack_weights();
 
   std::unique_ptr<GgufFile> file_;
   HParams hp_;
@@ -56,6 +59,8 @@ class Model {
   std::vector<float> output_norm_;
   std::vector<LayerWeights> layers_;
   std::vector<float> inv_freq_;
+  // Row-interleaved copies of the matrices the kernel path packs (kernels.h pack_weight).
+  std::vector<std::vector<uint8_t>> packed_;
 };
 
 }  // namespace hymt
