@@ -9,6 +9,12 @@
 // So one 512-bit load of chunk j, masked to low nibbles, has in 32-bit lane r the codes of weights
 // 4j..4j+3 of row r; shifted, those of weights 16+4j..16+4j+3; a vpdpbusd against the broadcast
 // activations x[4j..4j+3] (x[16+4j..]) adds row r's partial dot to lane r.
+//
+// Q8_0x16: 16 rows of Q8_0 per group; per 32-weight block index i, 544 bytes:
+//   [0, 32)    the 16 rows' fp16 scales d
+//   [32, 544)  eight 64-byte chunks j = 0..7; chunk j holds row r's codes 4j..4j+3 at 32 + 64j + 4r,
+//              each stored as code + 128 (an unsigned byte, XOR 0x80), so vpdpbusd (u8 x s8) can
+//              take them; the +128 comes back out as -128 * sum(x) per block.
 #pragma once
 
 #include <cstddef>
@@ -17,6 +23,7 @@
 namespace hymt {
 
 constexpr size_t kQ4_0x16BlockBytes = 288;
-constexpr size_t kQ4_0x16ScaleBytes = 32;
+constexpr size_t kPackedScaleBytes = 32;  // the 16 fp16 scales at the start of each block
+constexpr size_t kQ8_0x16BlockBytes = 544;
 
 }  // namespace hymt
