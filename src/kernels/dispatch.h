@@ -30,11 +30,12 @@ constexpr int kTileMax = 4;
 // becomes vertical multiply-adds with no per-row reduction, and prefill reuses each decoded block
 // for several tokens). Rows past the last full group keep the file's layout. See kernels/packed.h.
 constexpr int kPackRows = 16;
+constexpr int kPackTokens = 8;  // tokens per packed tile: a decoded block serves up to 8 of them
 // Bytes of one packed group (kPackRows rows of ne0 weights).
 using PackedBytesFn = size_t (*)(int64_t ne0);
 // Packs kPackRows rows (row_bytes apart, the file's layout) into one group at dst.
 using PackFn = void (*)(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint8_t* dst);
-// y[t * ldy + r] = dot(row r of the group, act row t) for r < kPackRows, t < nt <= kTileMax.
+// y[t * ldy + r] = dot(row r of the group, act row t) for r < kPackRows, t < nt <= kPackTokens.
 // act_sums: per activation row, the integer sum of each activation block (stride sums_stride),
 // for formats whose codes carry an offset. Bit-identical to the scalar reference for any nt.
 using PackedGemmFn = void (*)(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t a_stride,

@@ -19,6 +19,12 @@ constexpr int64_t kChunkRows = 16;
 
 static_assert(kChunkRows % kPackRows == 0, "a chunk must hold whole packed groups");
 
+// Cache blocking of a batch product: rows go in panels of kPanelRows, and for each panel every
+// token tile passes over it, so the panel's weights (tens to a few hundred KiB) stay in L2 while
+// a tile's activations stay in L1 for all the panel's rows. Each output is still computed by one
+// tile call, so blocking changes no result.
+constexpr int64_t kPanelRows = 64;
+
 // Rows [r0, r1) of one weight against n_tok converted activation rows (block sums in `sums`, nb
 // per row, for packed kernels).
 void rows_product(const KernelTable& kt, const WeightView& w, const uint8_t* a, size_t arb, const int32_t* sums,
@@ -28,22 +34,27 @@ void rows_product(const KernelTable& kt, const WeightView& w, const uint8_t* a, 
     const PackedKernel& pk = kt.packed[ti];
     const size_t gb = pk.bytes(w.ne0);
     const int64_t end = std::min(r1, w.packed_rows);
-    for (int64_t r = r0; r < end; r += kPackRows) {
-      const uint8_t* g = w.packed + static_cast<size_t>(r / kPackRows) * gb;
-      for (int64_t t = 0; t < n_tok; t += kTileMax) {
-        const int nt = static_cast<int>(std::min<int64_t>(kTileMax, n_tok - t));
-        pk.gemm(w.ne0, g, a + t * arb, arb, sums + t * nb, nb, nt, y + t * ldy + r, ldy);
+    for (int64_t p = r0; p < end; p += kPanelRows) {
+      const int64_t pe = std::min(end, p + kPanelRows);
+      for (int64_t t = 0; t < n_tok; t += kPackTokens) {
+        const int nt = static_cast<int>(std::min<int64_t>(kPackTokens, n_tok - t));
+        for (int64_t r = p; r < pe; r += kPackRows)
+          pk.gemm(w.ne0, w.packed + static_cast<size_t>(r / kPackRows) * gb, a + t * arb, arb, sums + t * nb, nb, nt,
+                  y + t * ldy + r, ldy);
       }
     }
     if (end == r1) return;
     r0 = end;
   }
   if (const GemmTileFn gemm = kt.gemm[ti]) {
-    for (int64_t r = r0; r < r1; r += kTileMax) {
-      const int nr = static_cast<int>(std::min<int64_t>(kTileMax, r1 - r));
+    for (int64_t p = r0; p < r1; p += kPanelRows) {
+      const int64_t pe = std::min(r1, p + kPanelRows);
       for (int64_t t = 0; t < n_tok; t += kTileMax) {
         const int nt = static_cast<int>(std::min<int64_t>(kTileMax, n_tok - t));
-        gemm(w.ne0, w.row(r), w.row_bytes, nr, a + t * arb, arb, nt, y + t * ldy + r, ldy);
+        for (int64_t r = p; r < pe; r += kTileMax) {
+          const int nr = static_cast<int>(std::min<int64_t>(kTileMax, pe - r));
+          gemm(w.ne0, w.row(r), w.row_bytes, nr, a + t * arb, arb, nt, y + t * ldy + r, ldy);
+        }
       }
     }
     return;

@@ -39,11 +39,11 @@ TEST(PackedKernels, BitIdenticalToTheScalarPackedReference) {
       ASSERT_NE(pref.gemm, nullptr);
       const int64_t n = 256;
       const size_t wrb = *row_bytes(type, n), arb = *row_bytes(ref->act_type, n);
-      std::vector<uint8_t> rows(wrb * kPackRows), act(arb * kTileMax);
+      std::vector<uint8_t> rows(wrb * kPackRows), act(arb * kPackTokens);
       for (int r = 0; r < kPackRows; ++r) ref->quantize_row(random_row(n, 100 + r).data(), rows.data() + r * wrb, n);
       const int64_t nb = n / 32;
-      std::vector<int32_t> sums(static_cast<size_t>(nb * kTileMax));
-      for (int t = 0; t < kTileMax; ++t) {
+      std::vector<int32_t> sums(static_cast<size_t>(nb * kPackTokens));
+      for (int t = 0; t < kPackTokens; ++t) {
         format_ref(ref->act_type)->quantize_row(random_row(n, 200 + t).data(), act.data() + t * arb, n);
         const int8_t* q = reinterpret_cast<const int8_t*>(act.data() + t * arb);
         for (int64_t i = 0; i < nb; ++i) {  // Q8_0 blocks: 2-byte scale, 32 codes
@@ -54,8 +54,8 @@ TEST(PackedKernels, BitIdenticalToTheScalarPackedReference) {
       }
       std::vector<uint8_t> group(pk.bytes(n));
       pk.pack(rows.data(), wrb, n, group.data());
-      for (int nt = 1; nt <= kTileMax; ++nt) {
-        std::vector<float> y(static_cast<size_t>(kTileMax * kPackRows), -1.0f), y_ref(y);
+      for (int nt = 1; nt <= kPackTokens; ++nt) {
+        std::vector<float> y(static_cast<size_t>(kPackTokens * kPackRows), -1.0f), y_ref(y);
         pk.gemm(n, group.data(), act.data(), arb, sums.data(), nb, nt, y.data(), kPackRows);
         pref.gemm(n, group.data(), act.data(), arb, sums.data(), nb, nt, y_ref.data(), kPackRows);
         EXPECT_EQ(y, y_ref) << isa << " " << type_name(type) << " nt " << nt;
@@ -78,7 +78,7 @@ TEST(PackedKernels, MatmulWithPackedRowsMatchesThePlainView) {
     if (kt.packed[ti].gemm == nullptr) continue;
     const WeightType type = static_cast<WeightType>(ti);
     const FormatRef* ref = format_ref(type);
-    const int64_t n = 512, n_rows = 3 * kPackRows + 5, n_tok = 7;  // a tail of unpacked rows
+    const int64_t n = 512, n_rows = 3 * kPackRows + 5, n_tok = 11;  // a full 8-token tile and a partial one  // a tail of unpacked rows
     const size_t wrb = *row_bytes(type, n);
     std::vector<uint8_t> data(wrb * n_rows);
     for (int64_t r = 0; r < n_rows; ++r) ref->quantize_row(random_row(n, 300 + r).data(), data.data() + r * wrb, n);

@@ -4,7 +4,7 @@
 // eight loads used as they are. Each activation token then needs eight vpdpbusd against broadcast
 // 4-byte groups of its block, starting from -offset * sum(x) (Q4_0's 8, the packed Q8_0's 128),
 // and one fused multiply-add by d_w * d_x. No horizontal sums: lane r is row r's output. Up to
-// kTileMax tokens share the decoded codes. Same arithmetic as packed_ref.cpp, bit for bit.
+// kPackTokens tokens share the decoded codes. Same arithmetic as packed_ref.cpp, bit for bit.
 #include <immintrin.h>
 
 #include <cstring>
@@ -58,12 +58,26 @@ void packed_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t a
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
     __m512i c[8];
     F::codes(g, c);
+    // Two integer chains per token, tokens interleaved: vpdpbusd has a latency of several cycles, and
+    // one chain of eight per token would leave the unit idle. Integer sums are exact, so the split
+    // changes no result.
+    // With more than 4 tokens, one chain each is enough (and keeps the registers to 32).
+    constexpr int kChains = NT > 4 ? 1 : 2;
+    const BlockQ8_0* x[NT];
+    __m512i s[kChains][NT];
     for (int t = 0; t < NT; ++t) {
-      const BlockQ8_0& x = reinterpret_cast<const BlockQ8_0*>(act + static_cast<size_t>(t) * as)[i];
-      __m512i s = _mm512_set1_epi32(-F::kOffset * sums[t * sums_stride + i]);
-      for (int k = 0; k < 8; ++k) s = _mm512_dpbusd_epi32(s, c[k], _mm512_set1_epi32(load_i32(x.qs + 4 * k)));
-      const __m512 d = _mm512_mul_ps(dw, _mm512_set1_ps(_cvtsh_ss(x.d)));
-      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), d, acc[t]);
+      x[t] = reinterpret_cast<const BlockQ8_0*>(act + static_cast<size_t>(t) * as) + i;
+      s[0][t] = _mm512_set1_epi32(-F::kOffset * sums[t * sums_stride + i]);
+      if (kChains == 2) s[kChains - 1][t] = _mm512_setzero_si512();
+    }
+    for (int k = 0; k < 8; k += kChains)
+      for (int t = 0; t < NT; ++t)
+        for (int h = 0; h < kChains; ++h)
+          s[h][t] = _mm512_dpbusd_epi32(s[h][t], c[k + h], _mm512_set1_epi32(load_i32(x[t]->qs + 4 * (k + h))));
+    for (int t = 0; t < NT; ++t) {
+      const __m512 d = _mm512_mul_ps(dw, _mm512_set1_ps(_cvtsh_ss(x[t]->d)));
+      const __m512i st = kChains == 2 ? _mm512_add_epi32(s[0][t], s[kChains - 1][t]) : s[0][t];
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(st), d, acc[t]);
     }
   }
   for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
@@ -76,7 +90,11 @@ void packed_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t a
     case 1: packed_tile<F, 1>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
     case 2: packed_tile<F, 2>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
     case 3: packed_tile<F, 3>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
-    default: packed_tile<F, 4>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
+    case 4: packed_tile<F, 4>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
+    case 5: packed_tile<F, 5>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
+    case 6: packed_tile<F, 6>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
+    case 7: packed_tile<F, 7>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
+    default: packed_tile<F, 8>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
   }
 }
 
