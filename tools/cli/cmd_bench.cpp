@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli_common.h"
+#include "hymt_commit.h"
 #include "core/rng.h"
 #include "kernels/kernels.h"
 #include "model/session.h"

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cli_common.h"
+#include "hymt_commit.h"
 
 namespace hymt::cli {
 
