@@ -122,9 +122,11 @@ void Translator::start_item(Item &it, BatchDecoder &decoder, size_t index,
                             const std::function<void(size_t)> &on_done) {
   const std::string &text = *it.text;
   const TranslateOptions &opt = *it.opt;
-  auto fail = [&](Status s) {
-    it.error = std::move(s);
-    it.done = true;
+  // Captures by value (and the item by pointer): the decoder calls it after this function returns.
+  Item *ip = &it;
+  auto fail = [ip, index, on_done](Status s) {
+    ip->error = std::move(s);
+    ip->done = true;
     if (on_done)
       on_done(index);
   };
@@ -182,11 +184,11 @@ void Translator::start_item(Item &it, BatchDecoder &decoder, size_t index,
   if (opt.on_prompt)
     opt.on_prompt(it.prompt.text);
   AttemptSpec spec{it.prompt, opt.sampling, it.budget, opt.n_ctx, opt.kv_type, it.stream};
-  decoder.submit(std::move(spec), [this, &it, &decoder, index, on_done, fail](Result<Attempt> a) {
+  decoder.submit(std::move(spec), [this, ip, &decoder, index, on_done, fail](Result<Attempt> a) {
     if (!a.ok())
       return fail(a.status());
-    it.first = std::move(a).value();
-    after_first(it, decoder, index, on_done);
+    ip->first = std::move(a).value();
+    after_first(*ip, decoder, index, on_done);
   });
 }
 
@@ -242,28 +244,30 @@ void Translator::after_first(Item &it, BatchDecoder &decoder, size_t index,
   it.r.retried = true;
   AttemptSpec spec{std::move(p2).value(), s2, budget2, opt.n_ctx, opt.kv_type,
                    restream ? it.stream : nullptr};
-  decoder.submit(std::move(spec), [this, &it, index, on_done, restream](Result<Attempt> a) {
-    const TranslateOptions &o = *it.opt;
+  Item *ip = &it;
+  decoder.submit(std::move(spec), [this, ip, index, on_done, restream](Result<Attempt> a) {
+    Item &item = *ip;
+    const TranslateOptions &o = *item.opt;
     if (!a.ok()) {
-      it.error = a.status();
-      it.done = true;
+      item.error = a.status();
+      item.done = true;
       if (on_done)
         on_done(index);
       return;
     }
-    it.second = std::move(a).value();
-    it.second.problems = run_checks(it.second, *it.text, *o.to, it.terms);
-    if (it.second.problems.size() < it.first.problems.size()) {
-      it.kept = &it.second;
-      it.r.retry_kept = true;
+    item.second = std::move(a).value();
+    item.second.problems = run_checks(item.second, *item.text, *o.to, item.terms);
+    if (item.second.problems.size() < item.first.problems.size()) {
+      item.kept = &item.second;
+      item.r.retry_kept = true;
     } else {
-      it.kept = &it.first;
+      item.kept = &item.first;
       if (restream) {
         o.on_retry();
-        o.on_text(it.first.output);
+        o.on_text(item.first.output);
       }
     }
-    finish_item(it, index, on_done);
+    finish_item(item, index, on_done);
   });
 }
 

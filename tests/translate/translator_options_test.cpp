@@ -196,5 +196,58 @@ TEST(TranslatorOptionsFamily, FromMetadata) {
   EXPECT_EQ(t.value()->family(), PromptFamily::kHyMT2);
 }
 
+TEST_F(TranslatorOptions, BatchEqualsOneAtATimeAndKeepsErrorsPerItem) {
+  // Sampled and greedy items, a retried one, a refused one (no target), one that fails only once
+  // decoding starts (its prompt does not fit n_ctx) and a pass-through: each result must equal
+  // the item translated alone, errors stay with their item, and on_done names every item once.
+  std::vector<BatchItem> items;
+  TranslateOptions greedy = base("de");
+  greedy.max_new_tokens = 8;
+  items.push_back({"The first sentence.", greedy});
+  TranslateOptions sampled = base("fr");
+  sampled.sampling = SamplingParams::official();
+  sampled.sampling.seed = 7;
+  items.push_back({"A second, longer sentence with more words.", sampled});
+  TranslateOptions none = base("de");
+  none.to = nullptr;
+  items.push_back({"No target.", none});
+  TranslateOptions tiny = base("de");
+  tiny.n_ctx = 8;
+  items.push_back({"This prompt cannot fit in eight positions.", tiny});
+  TranslateOptions ko = base("ko");
+  ko.from = nullptr;
+  items.push_back({"안녕하세요", ko});
+  TranslateOptions strict = base("zh");
+  strict.max_new_tokens = 3;  // truncation: the translator's own retry joins the queue
+  items.push_back({"Third one here, cut short.", strict});
+  for (int max_batch : {1, 2, 8}) {
+    tr_->set_max_batch(max_batch);
+    std::vector<int> done(items.size(), 0);
+    auto rs = tr_->translate_batch(items, [&](size_t i) { ++done[i]; });
+    ASSERT_EQ(rs.size(), items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      EXPECT_EQ(done[i], 1) << "item " << i << ", batch " << max_batch;
+      tr_->set_max_batch(1);
+      auto solo = tr_->translate(items[i].text, items[i].opt);
+      tr_->set_max_batch(max_batch);
+      ASSERT_EQ(rs[i].ok(), solo.ok()) << "item " << i;
+      if (!solo.ok()) {
+        EXPECT_EQ(rs[i].status().message(), solo.status().message());
+        continue;
+      }
+      EXPECT_EQ(rs[i]->output, solo->output) << "item " << i << ", batch " << max_batch;
+      EXPECT_EQ(rs[i]->n_output_tokens, solo->n_output_tokens);
+      EXPECT_EQ(rs[i]->mean_logprob, solo->mean_logprob);
+      EXPECT_EQ(rs[i]->retried, solo->retried);
+    }
+    EXPECT_FALSE(rs[2].ok());
+    EXPECT_FALSE(rs[3].ok());
+    EXPECT_NE(rs[3].status().message().find("n_ctx"), std::string::npos);
+    EXPECT_TRUE(rs[4].ok() && rs[4]->passed_through);
+    EXPECT_TRUE(rs[5].ok() && rs[5]->retried);
+  }
+  tr_->set_max_batch(8);
+}
+
 } // namespace
 } // namespace hymt
