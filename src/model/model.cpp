@@ -35,7 +35,7 @@ std::vector<TensorSpec> expected_tensors(const HParams& hp) {
   return t;
 }
 
-Result<std::unique_ptr<Model>> Model::load(const std::string& path) {
+Result<std::unique_ptr<Model>> Model::load(const std::string& path, bool pack) {
   std::unique_ptr<Model> m(new Model());
   HYMT_ASSIGN_OR_RETURN(m->file_, GgufFile::open(path));
   auto hp = hparams_from_gguf(*m->file_);
@@ -43,6 +43,7 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path) {
   m->hp_ = hp.value();
   Status st = m->bind();
   if (!st.ok()) return st.with_context(path);
+  if (pack) m->pack_weights();
   return m;
 }
 
@@ -142,8 +143,6 @@ Status Model::bind() {
     L.qkv_fusable = act(L.wq) == act(L.wk) && act(L.wq) == act(L.wv);
     L.gate_up_fusable = act(L.gate) == act(L.up);
   }
-
-  pack_weights();
 
   // inv_freq[i] = base^(-2i/hd), computed in double from the stored (already alpha-folded) base.
   inv_freq_.resize(static_cast<size_t>(hp_.head_dim / 2));

@@ -36,7 +36,8 @@ std::vector<TensorSpec> expected_tensors(const HParams& hp);
 
 class Model {
  public:
-  static Result<std::unique_ptr<Model>> load(const std::string& path);
+  // pack = false skips the load-time packing (for commands that only inspect the file).
+  static Result<std::unique_ptr<Model>> load(const std::string& path, bool pack = true);
 
   const HParams& hparams() const { return hp_; }
   const GgufFile& gguf() const { return *file_; }

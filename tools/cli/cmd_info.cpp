@@ -18,7 +18,7 @@ struct InfoArgs {
 };
 
 int run_info(const InfoArgs& a) {
-  auto loaded = Model::load(a.model);
+  auto loaded = Model::load(a.model, /*pack=*/false);
   if (!loaded.ok()) return report(loaded.status());
   const Model& m = *loaded.value();
   const HParams& hp = m.hparams();
