@@ -190,6 +190,8 @@ Result<JobResult> translate_document(const doc::Document& d, const BatchTranslat
   // greedy decoding gets a repetition penalty.
   std::vector<Assembly> second(units.size());
   std::vector<std::vector<doc::Issue>> issues2(units.size());
+  std::vector<bool> retried(units.size(), false);
+  for (size_t i : failing) retried[i] = true;
   if (!failing.empty()) {
     TranslateOptions strict = opt.tmpl;
     if (strict.sampling.greedy())
@@ -218,7 +220,7 @@ Result<JobResult> translate_document(const doc::Document& d, const BatchTranslat
     for (const SegmentResult& s : first[i].segments) prefill += s.prefill_ms, decode += s.decode_ms;
     Assembly* a = &first[i];
     std::vector<doc::Issue>* is = &issues[i];
-    if (std::find(failing.begin(), failing.end(), i) != failing.end()) {
+    if (retried[i]) {
       ur.retried = true;
       for (const SegmentResult& s : second[i].segments) prefill += s.prefill_ms, decode += s.decode_ms;
       const auto f1 = fatal_count(issues[i]), f2 = fatal_count(issues2[i]);
