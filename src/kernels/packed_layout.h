@@ -19,11 +19,21 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace hymt {
 
 constexpr size_t kQ4_0x16BlockBytes = 288;
 constexpr size_t kPackedScaleBytes = 32;  // the 16 fp16 scales at the start of each block
 constexpr size_t kQ8_0x16BlockBytes = 544;
+
+namespace {  // included by translation units of different -m flags: see tile_dispatch.h
+// Four activation bytes as one int32, for a broadcast against a packed chunk.
+inline int32_t load_i32(const int8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+}  // namespace
 
 }  // namespace hymt

@@ -1,15 +1,13 @@
 // translator.cpp: per segment: prompt -> chat ids -> prefill -> decode
 // (sampling.h, batch_decoder.h) until a stop id, the loop guard or the token
 // budget -> checks -> at most one retry. Segments of a batch move through
-// these steps independently while their decoding shares forward passes. The confidence is the mean log-softmax of the
-// chosen tokens under the model's own distribution (before any penalty).
+// these steps independently while their decoding shares forward passes. The
+// confidence is the mean log-softmax of the chosen tokens under the model's own
+// distribution (before any penalty).
 #include "translate/translator.h"
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
-#include <cmath>
-#include <cstring>
 
 #include "translate/detect.h"
 

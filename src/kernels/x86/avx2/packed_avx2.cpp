@@ -18,12 +18,6 @@ namespace hymt {
 
 namespace {
 
-inline int32_t load_i32(const int8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-
 // Rows 8h .. 8h+7 of the group against NT activation rows.
 template <int NT>
 void half_tile(int64_t nb, const uint8_t* group, int h, const uint8_t* act, size_t as, const int32_t* sums,

@@ -17,12 +17,6 @@ namespace hymt {
 
 namespace {
 
-inline int32_t load_i32(const int8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-
 // Codes of one block: register k holds, in lane r, row r's codes of weights 4k .. 4k+3.
 struct Q4x16 {
   static constexpr size_t kBlockBytes = kQ4_0x16BlockBytes;
