@@ -4,6 +4,7 @@
 // memory once per 4 tokens and an activation row from cache once per 4 weight rows. Every output
 // element sees the same arithmetic whatever the tile shape, chunking or thread count.
 #include <algorithm>
+#include <functional>
 
 #include "core/status.h"
 #include "formats/blocks.h"
@@ -136,14 +137,20 @@ void matmul(const WeightView& w, const float* x, int64_t ldx, int64_t n_tok, flo
   matmul_multi(&out, 1, x, ldx, n_tok, pool, scratch);
 }
 
-std::vector<uint8_t> pack_weight(const WeightView& w, int64_t* packed_rows) {
+std::vector<uint8_t> pack_weight(const WeightView& w, int64_t* packed_rows,
+                                 const std::function<void(int64_t r0, int64_t r1)>& packed_slice) {
   *packed_rows = 0;
   const PackedKernel& pk = kernel_table().packed[static_cast<size_t>(w.type)];
   const int64_t groups = w.n_rows / kPackRows;
   if (pk.gemm == nullptr || groups == 0) return {};
   const size_t gb = pk.bytes(w.ne0);
   std::vector<uint8_t> out(gb * static_cast<size_t>(groups));
-  for (int64_t g = 0; g < groups; ++g) pk.pack(w.row(g * kPackRows), w.row_bytes, w.ne0, out.data() + g * gb);
+  constexpr int64_t kSliceGroups = 256;  // 4096 rows: the caller may release them before the next
+  for (int64_t g0 = 0; g0 < groups; g0 += kSliceGroups) {
+    const int64_t g1 = std::min(groups, g0 + kSliceGroups);
+    for (int64_t g = g0; g < g1; ++g) pk.pack(w.row(g * kPackRows), w.row_bytes, w.ne0, out.data() + g * gb);
+    if (packed_slice) packed_slice(g0 * kPackRows, g1 * kPackRows);
+  }
   *packed_rows = groups * kPackRows;
   return out;
 }

@@ -15,6 +15,30 @@
 //   [32, 544)  eight 64-byte chunks j = 0..7; chunk j holds row r's codes 4j..4j+3 at 32 + 64j + 4r,
 //              each stored as code + 128 (an unsigned byte, XOR 0x80), so vpdpbusd (u8 x s8) can
 //              take them; the +128 comes back out as -128 * sum(x) per block.
+//
+// The k-quant layouts take Q8_K activations (one float scale per 256, bsums per 16) and work per
+// 256-weight superblock i. The 6-bit scales and mins, packed into 12 bytes in the file, are
+// unpacked to bytes at load: the group grows 2.8 % (Q4_K) and the kernels never unpack them.
+//
+// Q4_Kx16: per superblock, 2368 bytes:
+//   [0, 32)      the 16 rows' fp16 d          [32, 64)  the 16 rows' fp16 dmin
+//   [64, 192)    scale j of row r at 64 + 16j + r (u8, 0..63)
+//   [192, 320)   min 2k + h of row r at 192 + 32k + 2r + h (u8): widened to int16, lane r holds the
+//                pair (m_2k, m_2k+1), ready for a vpdpwssd against a pair of 32-weight activation sums
+//   [320, 2368)  pair p = 0..3 (sub-blocks 2p, 2p+1), chunk c = 0..7: row r's qs bytes 32p+4c..+3 at
+//                320 + 512p + 64c + 4r. As in the file, the low nibbles are weights 64p+4c..+3
+//                (sub-block 2p) and the high nibbles weights 64p+32+4c..+3 (sub-block 2p+1).
+//
+// Q6_Kx16: per superblock, 3360 bytes (16 x 210: no growth):
+//   [0, 32)      the 16 rows' fp16 d
+//   [32, 288)    scale s (int8) of row r at 32 + 16s + r; sub-block s = weights 16s .. 16s+15
+//   [288, 2336)  half n = 0, 1; chunk c = 0..15: row r's ql bytes 64n+4c..+3 at 288 + 1024n + 64c + 4r
+//   [2336, 3360) half n; chunk c = 0..7: row r's qh bytes 32n+4c..+3 at 2336 + 512n + 64c + 4r
+//   With a = ql chunk c, b = ql chunk 8+c and h = qh chunk c of half n (c < 8), the 6-bit codes of
+//   weights 128n + 32m + 4c .. +3 are, for m = 0..3:
+//     m=0: (a & 15) | (h & 3) << 4           m=1: (b & 15) | (h >> 2 & 3) << 4
+//     m=2: (a >> 4) | (h >> 4 & 3) << 4      m=3: (b >> 4) | (h >> 6) << 4
+//   (the file's own bit arrangement), and they lie in sub-block 8n + 2m + (c >= 4).
 #pragma once
 
 #include <cstddef>
@@ -26,6 +50,11 @@ namespace hymt {
 constexpr size_t kQ4_0x16BlockBytes = 288;
 constexpr size_t kPackedScaleBytes = 32;  // the 16 fp16 scales at the start of each block
 constexpr size_t kQ8_0x16BlockBytes = 544;
+
+constexpr size_t kQ4_Kx16BlockBytes = 2368;
+constexpr size_t kQ4_Kx16Scales = 64, kQ4_Kx16Mins = 192, kQ4_Kx16Qs = 320;
+constexpr size_t kQ6_Kx16BlockBytes = 3360;
+constexpr size_t kQ6_Kx16Scales = 32, kQ6_Kx16Ql = 288, kQ6_Kx16Qh = 2336;
 
 namespace {  // included by translation units of different -m flags: see tile_dispatch.h
 // Four activation bytes as one int32, for a broadcast against a packed chunk.

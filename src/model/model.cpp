@@ -47,27 +47,29 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, bool pack) {
   return m;
 }
 
-// Packs the layer matrices (and an untied output) for the kernel path; the embedding table stays
-// mapped (get_row reads its rows). The packed rows' pages of the mapping are dropped from this
-// process (madvise DONTNEED: clean file pages, re-read from the page cache if ever touched), so the
-// resident size stays about one copy of the weights.
+// Packs the layer matrices and the output head for the kernel path. The packed rows' pages of the
+// mapping are dropped from this process slice by slice as they are packed (madvise DONTNEED: clean
+// file pages, re-read from the page cache if ever touched), so the resident size stays about one
+// copy of the weights, during packing too. A tied head is the embedding table: get_row still reads
+// its rows from the mapping, a few pages per token.
 void Model::pack_weights() {
   if (const char* env = std::getenv("HYMT_REPACK"); env && std::string(env) == "0") return;
-  auto pack = [this](WeightView& w) {
+  const long page = sysconf(_SC_PAGESIZE);
+  auto pack = [this, page](WeightView& w) {
     int64_t rows = 0;
-    std::vector<uint8_t> p = pack_weight(w, &rows);
+    std::vector<uint8_t> p = pack_weight(w, &rows, [&w, page](int64_t r0, int64_t r1) {
+      const uintptr_t b = reinterpret_cast<uintptr_t>(w.row(r0)), e = reinterpret_cast<uintptr_t>(w.row(r1));
+      const uintptr_t pb = (b + page - 1) / page * page, pe = e / page * page;
+      if (pe > pb) madvise(reinterpret_cast<void*>(pb), pe - pb, MADV_DONTNEED);
+    });
     if (rows == 0) return;
     w.packed = p.data();
     w.packed_rows = rows;
-    const long page = sysconf(_SC_PAGESIZE);
-    const uintptr_t b = reinterpret_cast<uintptr_t>(w.data), e = b + static_cast<uintptr_t>(rows) * w.row_bytes;
-    const uintptr_t pb = (b + page - 1) / page * page, pe = e / page * page;
-    if (pe > pb) madvise(reinterpret_cast<void*>(pb), pe - pb, MADV_DONTNEED);
     packed_.push_back(std::move(p));
   };
   for (auto& L : layers_)
     for (WeightView* w : {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down}) pack(*w);
-  if (!tied_) pack(output_);
+  pack(output_);
 }
 
 Status Model::bind() {

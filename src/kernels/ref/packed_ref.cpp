@@ -9,6 +9,7 @@
 #include "formats/blocks.h"
 #include "kernels/dispatch.h"
 #include "kernels/packed_layout.h"
+#include "formats/quant_search.h"
 
 namespace hymt {
 
@@ -86,12 +87,122 @@ PackedKernel kernel() {
   return {packed_bytes<F>, pack<F>, gemm_ref<F>};
 }
 
+// --- k-quants (Q8_K activations), per 256-weight superblock --------------------------------------
+// Integer sums per superblock and row: Q4_K isc = sum_j sc_j * sum(q x) over sub-block j and
+// imin = sum_j m_j * (sum of x over sub-block j), then acc = fma(isc, d * d_x, acc) and
+// acc = fma(-imin, dmin * d_x, acc). Q6_K: isc = sum_s sc_s * (sum(q x) - 32 * bsum_s), then
+// acc = fma(isc, d * d_x, acc).
+
+size_t q4k_bytes(int64_t ne0) { return static_cast<size_t>(ne0 / kQK_K) * kQ4_Kx16BlockBytes; }
+size_t q6k_bytes(int64_t ne0) { return static_cast<size_t>(ne0 / kQK_K) * kQ6_Kx16BlockBytes; }
+
+// Scatters row r's 4-byte groups of src (n_chunks of them) into 64-byte chunks at dst.
+void scatter_chunks(const uint8_t* src, int n_chunks, int r, uint8_t* dst) {
+  for (int c = 0; c < n_chunks; ++c) std::memcpy(dst + 64 * c + 4 * r, src + 4 * c, 4);
+}
+
+void pack_q4k(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint8_t* dst) {
+  for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+    uint8_t* g = dst + static_cast<size_t>(i) * kQ4_Kx16BlockBytes;
+    for (int r = 0; r < kPackRows; ++r) {
+      const auto& b = reinterpret_cast<const BlockQ4_K*>(rows + static_cast<size_t>(r) * row_bytes)[i];
+      std::memcpy(g + 2 * r, &b.d, 2);
+      std::memcpy(g + 32 + 2 * r, &b.dmin, 2);
+      for (int j = 0; j < 8; ++j) {
+        int sc, m;
+        get_scale_min_k4(j, b.scales, &sc, &m);
+        g[kQ4_Kx16Scales + 16 * j + r] = static_cast<uint8_t>(sc);
+        g[kQ4_Kx16Mins + 32 * (j / 2) + 2 * r + j % 2] = static_cast<uint8_t>(m);
+      }
+      for (int p = 0; p < 4; ++p) scatter_chunks(b.qs + 32 * p, 8, r, g + kQ4_Kx16Qs + 512 * p);
+    }
+  }
+}
+
+void pack_q6k(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint8_t* dst) {
+  for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+    uint8_t* g = dst + static_cast<size_t>(i) * kQ6_Kx16BlockBytes;
+    for (int r = 0; r < kPackRows; ++r) {
+      const auto& b = reinterpret_cast<const BlockQ6_K*>(rows + static_cast<size_t>(r) * row_bytes)[i];
+      std::memcpy(g + 2 * r, &b.d, 2);
+      for (int s = 0; s < 16; ++s) g[kQ6_Kx16Scales + 16 * s + r] = static_cast<uint8_t>(b.scales[s]);
+      for (int n = 0; n < 2; ++n) {
+        scatter_chunks(b.ql + 64 * n, 16, r, g + kQ6_Kx16Ql + 1024 * n);
+        scatter_chunks(b.qh + 32 * n, 8, r, g + kQ6_Kx16Qh + 512 * n);
+      }
+    }
+  }
+}
+
+void gemm_ref_q4k(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
+                  float* y, int64_t ldy) {
+  for (int t = 0; t < nt; ++t)
+    for (int r = 0; r < kPackRows; ++r) {
+      float acc = 0;
+      for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+        const uint8_t* g = group + static_cast<size_t>(i) * kQ4_Kx16BlockBytes;
+        const BlockQ8_K& x = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as)[i];
+        int32_t isc = 0, imin = 0;
+        for (int j = 0; j < 8; ++j) {
+          const int p = j / 2, shift = 4 * (j % 2);
+          int32_t s = 0;
+          for (int c = 0; c < 8; ++c)
+            for (int b = 0; b < 4; ++b)
+              s += (g[kQ4_Kx16Qs + 512 * p + 64 * c + 4 * r + b] >> shift & 15) * x.qs[32 * j + 4 * c + b];
+          isc += s * g[kQ4_Kx16Scales + 16 * j + r];
+          imin += g[kQ4_Kx16Mins + 32 * p + 2 * r + j % 2] * (x.bsums[2 * j] + x.bsums[2 * j + 1]);
+        }
+        uint16_t dh, mh;
+        std::memcpy(&dh, g + 2 * r, 2);
+        std::memcpy(&mh, g + 32 + 2 * r, 2);
+        acc = std::fma(static_cast<float>(isc), fp16_to_f32(dh) * x.d, acc);
+        acc = std::fma(-static_cast<float>(imin), fp16_to_f32(mh) * x.d, acc);
+      }
+      y[t * ldy + r] = acc;
+    }
+}
+
+// The 6-bit code of weight 128n + 32m + 4c + b (c < 8) of row r, from the packed group.
+int32_t q6k_code(const uint8_t* g, int r, int n, int m, int c, int b) {
+  const uint8_t ql = g[kQ6_Kx16Ql + 1024 * n + 64 * (c + 8 * (m & 1)) + 4 * r + b];
+  const uint8_t qh = g[kQ6_Kx16Qh + 512 * n + 64 * c + 4 * r + b];
+  return (m < 2 ? ql & 15 : ql >> 4) | (qh >> (2 * m) & 3) << 4;
+}
+
+void gemm_ref_q6k(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
+                  float* y, int64_t ldy) {
+  for (int t = 0; t < nt; ++t)
+    for (int r = 0; r < kPackRows; ++r) {
+      float acc = 0;
+      for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+        const uint8_t* g = group + static_cast<size_t>(i) * kQ6_Kx16BlockBytes;
+        const BlockQ8_K& x = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as)[i];
+        int32_t isc = 0;
+        for (int n = 0; n < 2; ++n)
+          for (int m = 0; m < 4; ++m)
+            for (int h = 0; h < 2; ++h) {
+              const int sb = 8 * n + 2 * m + h;
+              int32_t s = -32 * x.bsums[sb];
+              for (int c = 4 * h; c < 4 * h + 4; ++c)
+                for (int b = 0; b < 4; ++b) s += q6k_code(g, r, n, m, c, b) * x.qs[16 * sb + 4 * (c - 4 * h) + b];
+              isc += s * static_cast<int8_t>(g[kQ6_Kx16Scales + 16 * sb + r]);
+            }
+        uint16_t dh;
+        std::memcpy(&dh, g + 2 * r, 2);
+        acc = std::fma(static_cast<float>(isc), fp16_to_f32(dh) * x.d, acc);
+      }
+      y[t * ldy + r] = acc;
+    }
+}
+
 }  // namespace
 
 PackedKernel packed_reference(WeightType t) {
   PackedKernel k;
   if (t == WeightType::kQ4_0) k = kernel<Q4x16>();
   if (t == WeightType::kQ8_0) k = kernel<Q8x16>();
+  if (t == WeightType::kQ4_K) k = {q4k_bytes, pack_q4k, gemm_ref_q4k};
+  if (t == WeightType::kQ6_K) k = {q6k_bytes, pack_q6k, gemm_ref_q6k};
   return k;
 }
 

@@ -16,9 +16,11 @@ void register_avx512_q4_0(KernelTable& t);
 void register_avx512_ternary(KernelTable& t);
 
 void register_avx512_packed(KernelTable& t);
+void register_avx512_packed_kquants(KernelTable& t);
 
 void register_avx512_kernels(KernelTable& t) {
   register_avx512_packed(t);
+  register_avx512_packed_kquants(t);
   register_avx512_attention(t);
   register_avx512_float(t);
   register_avx512_act(t);

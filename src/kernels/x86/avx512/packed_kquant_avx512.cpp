@@ -1,0 +1,186 @@
+// packed_kquant_avx512.cpp: Q4_Kx16 and Q6_Kx16 (kernels/packed_layout.h) x Q8_K with AVX-512 VNNI,
+// the bulk of a Q4_K_M model and the Q6_K output head of most files. Lane r of every register is
+// row r: a 64-byte chunk of codes feeds one vpdpbusd per token against a broadcast 4-byte group of
+// activations, a sub-block's integer sum is multiplied by the 16 rows' scales (vpmulld), and one
+// fused multiply-add per superblock and token turns the integer sum into floats. No horizontal sums.
+// Same arithmetic as the scalar reference in ref/packed_ref.cpp, bit for bit.
+//
+// Up to 4 tokens share the decoded codes (a tile of 8 would need more than the 32 registers); one
+// token gets two accumulation chains per sub-block, so vpdpbusd latency does not stall decode.
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "formats/blocks.h"
+#include "kernels/dispatch.h"
+#include "kernels/packed_layout.h"
+
+namespace hymt {
+
+namespace {
+
+constexpr int kKTileTokens = 4;
+
+inline __m512i bcast4(const int8_t* p) { return _mm512_set1_epi32(load_i32(p)); }
+
+// Prefetches the cache lines [from, to) of the next superblock (which follows this one in memory).
+inline void prefetch_lines(const uint8_t* next, size_t from, size_t to) {
+  for (size_t off = from; off < to; off += 64) _mm_prefetch(reinterpret_cast<const char*>(next + off), _MM_HINT_T0);
+}
+
+template <int NT>
+void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  constexpr int kC = NT == 1 ? 2 : 1;  // chains per sub-block and token
+  __m512 acc[NT];
+  for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
+  for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+    const uint8_t* g = group + static_cast<size_t>(i) * kQ4_Kx16BlockBytes;
+    const uint8_t* next = g + kQ4_Kx16BlockBytes;
+    const BlockQ8_K* x[NT];
+    __m512i isc[NT];
+    for (int t = 0; t < NT; ++t) {
+      x[t] = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as) + i;
+      isc[t] = _mm512_setzero_si512();
+    }
+    for (int p = 0; p < 4; ++p) {
+      prefetch_lines(next, 592 * p, 592 * (p + 1));  // a quarter of the next superblock (37 lines)
+      __m512i s[2][kC][NT];
+      for (int h = 0; h < 2; ++h)
+        for (int k = 0; k < kC; ++k)
+          for (int t = 0; t < NT; ++t) s[h][k][t] = _mm512_setzero_si512();
+      for (int c = 0; c < 8; ++c) {
+        const __m512i v = _mm512_loadu_si512(g + kQ4_Kx16Qs + 512 * p + 64 * c);
+        const __m512i lo = _mm512_and_si512(v, m4);                            // sub-block 2p
+        const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);      // sub-block 2p + 1
+        const int k = c % kC;
+        for (int t = 0; t < NT; ++t) {
+          s[0][k][t] = _mm512_dpbusd_epi32(s[0][k][t], lo, bcast4(x[t]->qs + 64 * p + 4 * c));
+          s[1][k][t] = _mm512_dpbusd_epi32(s[1][k][t], hi, bcast4(x[t]->qs + 64 * p + 32 + 4 * c));
+        }
+      }
+      const __m512i sc0 = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g + kQ4_Kx16Scales + 32 * p)));
+      const __m512i sc1 =
+          _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g + kQ4_Kx16Scales + 32 * p + 16)));
+      for (int t = 0; t < NT; ++t) {
+        __m512i s0 = s[0][0][t], s1 = s[1][0][t];
+        if constexpr (kC == 2) {
+          s0 = _mm512_add_epi32(s0, s[0][kC - 1][t]);
+          s1 = _mm512_add_epi32(s1, s[1][kC - 1][t]);
+        }
+        isc[t] = _mm512_add_epi32(isc[t], _mm512_add_epi32(_mm512_mullo_epi32(s0, sc0), _mm512_mullo_epi32(s1, sc1)));
+      }
+    }
+    // Mins: lane r of mk[k] holds row r's (m_2k, m_2k+1) as int16, against the two 32-weight sums.
+    __m512i mk[4];
+    for (int k = 0; k < 4; ++k)
+      mk[k] = _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g + kQ4_Kx16Mins + 32 * k)));
+    const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
+    const __m512 dm = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g + 32)));
+    for (int t = 0; t < NT; ++t) {
+      const int16_t* bs = x[t]->bsums;
+      __m512i imin = _mm512_setzero_si512();
+      for (int k = 0; k < 4; ++k) {
+        const uint32_t lo = static_cast<uint16_t>(bs[4 * k] + bs[4 * k + 1]);
+        const uint32_t hi = static_cast<uint16_t>(bs[4 * k + 2] + bs[4 * k + 3]);
+        imin = _mm512_dpwssd_epi32(imin, mk[k], _mm512_set1_epi32(static_cast<int32_t>(lo | hi << 16)));
+      }
+      const __m512 dx = _mm512_set1_ps(x[t]->d);
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isc[t]), _mm512_mul_ps(dw, dx), acc[t]);
+      acc[t] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(imin), _mm512_mul_ps(dm, dx), acc[t]);
+    }
+  }
+  for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
+}
+
+// (a & c) | b, bitwise: vpternlogd's truth table for a 4-bit field from a and a 2-bit field from b.
+inline __m512i select_low(__m512i a, __m512i b, __m512i c) { return _mm512_ternarylogic_epi32(a, b, c, 0xEC); }
+
+template <int NT>
+void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
+  // Sub-blocks in flight per pass: all four m for one or two tokens (enough chains for latency),
+  // two for more tokens (the tokens give the chains; four would overflow the registers).
+  constexpr int kM = NT <= 2 ? 4 : 2;
+  __m512 acc[NT];
+  for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
+  for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+    const uint8_t* g = group + static_cast<size_t>(i) * kQ6_Kx16BlockBytes;
+    const uint8_t* next = g + kQ6_Kx16BlockBytes;
+    const BlockQ8_K* x[NT];
+    __m512i isc[NT];
+    for (int t = 0; t < NT; ++t) {
+      x[t] = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as) + i;
+      isc[t] = _mm512_setzero_si512();
+    }
+    for (int n = 0; n < 2; ++n) {
+      prefetch_lines(next, 1680 * n, 1680 * (n + 1));  // half of the next superblock (53 lines)
+      const uint8_t* ql = g + kQ6_Kx16Ql + 1024 * n;
+      const uint8_t* qh = g + kQ6_Kx16Qh + 512 * n;
+      for (int h = 0; h < 2; ++h)
+        for (int m0 = 0; m0 < 4; m0 += kM) {
+          __m512i s[kM][NT];
+          for (int m = 0; m < kM; ++m)
+            for (int t = 0; t < NT; ++t) s[m][t] = _mm512_set1_epi32(-32 * x[t]->bsums[8 * n + 2 * (m0 + m) + h]);
+          for (int c = 4 * h; c < 4 * h + 4; ++c) {
+            const __m512i a = _mm512_loadu_si512(ql + 64 * c), b = _mm512_loadu_si512(ql + 64 * (c + 8));
+            const __m512i hb = _mm512_loadu_si512(qh + 64 * c);
+            __m512i q[kM];
+            for (int m = 0; m < kM; ++m) {
+              switch (m0 + m) {  // the four codes of packed_layout.h
+                case 0: q[m] = select_low(a, _mm512_and_si512(_mm512_slli_epi16(hb, 4), m30), m4); break;
+                case 1: q[m] = select_low(b, _mm512_and_si512(_mm512_slli_epi16(hb, 2), m30), m4); break;
+                case 2: q[m] = select_low(_mm512_srli_epi16(a, 4), _mm512_and_si512(hb, m30), m4); break;
+                default:
+                  q[m] = select_low(_mm512_srli_epi16(b, 4), _mm512_and_si512(_mm512_srli_epi16(hb, 2), m30), m4);
+                  break;
+              }
+            }
+            for (int m = 0; m < kM; ++m) {
+              const int off = 128 * n + 32 * (m0 + m) + 4 * c;
+              for (int t = 0; t < NT; ++t) s[m][t] = _mm512_dpbusd_epi32(s[m][t], q[m], bcast4(x[t]->qs + off));
+            }
+          }
+          for (int m = 0; m < kM; ++m) {
+            const size_t sb = 8 * n + 2 * (m0 + m) + h;
+            const __m512i sc =
+                _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g + kQ6_Kx16Scales + 16 * sb)));
+            for (int t = 0; t < NT; ++t) isc[t] = _mm512_add_epi32(isc[t], _mm512_mullo_epi32(s[m][t], sc));
+          }
+        }
+    }
+    const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
+    for (int t = 0; t < NT; ++t)
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isc[t]), _mm512_mul_ps(dw, _mm512_set1_ps(x[t]->d)), acc[t]);
+  }
+  for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
+}
+
+using TileFn = void (*)(int64_t, const uint8_t*, const uint8_t*, size_t, float*, int64_t);
+
+// The tile kernels for 1..kKTileTokens tokens; a call for up to kPackTokens tokens runs in tiles.
+template <TileFn T1, TileFn T2, TileFn T3, TileFn T4>
+void tiled_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
+                float* y, int64_t ldy) {
+  static constexpr TileFn kTiles[kKTileTokens] = {T1, T2, T3, T4};
+  for (int t = 0; t < nt; t += kKTileTokens) {
+    const int k = std::min(kKTileTokens, nt - t);
+    kTiles[k - 1](ne0, group, act + static_cast<size_t>(t) * as, as, y + t * ldy, ldy);
+  }
+}
+
+void install(KernelTable& t, WeightType type, PackedGemmFn gemm) {
+  PackedKernel k = packed_reference(type);  // the layout and the packing are shared
+  k.gemm = gemm;
+  t.packed[static_cast<size_t>(type)] = k;
+}
+
+}  // namespace
+
+void register_avx512_packed_kquants(KernelTable& t) {
+  install(t, WeightType::kQ4_K, tiled_gemm<q4k_tile<1>, q4k_tile<2>, q4k_tile<3>, q4k_tile<4>>);
+  install(t, WeightType::kQ6_K, tiled_gemm<q6k_tile<1>, q6k_tile<2>, q6k_tile<3>, q6k_tile<4>>);
+}
+
+}  // namespace hymt
