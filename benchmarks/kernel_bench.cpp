@@ -1,7 +1,8 @@
 // kernel_bench.cpp: Google Benchmark microbenchmarks of the weight x activation kernels, one per
 // format x kernel path x activation-row count, single-threaded over a whole weight matrix.
 // `/1` is decode (one token: memory-bound, reported as weight bytes/s), `/4` a prefill tile (the
-// same matrix against 4 tokens). The matrix is ~HYMT_BENCH_MB MiB (default 96, above this
+// same matrix against 4 tokens). `packed/...` runs the row-interleaved kernels (dispatch.h
+// PackedKernel) on the same matrix packed, for 1 token and a full kPackTokens tile. The matrix is ~HYMT_BENCH_MB MiB (default 96, above this
 // machine's L3) of a few reference-quantized rows repeated, so values are realistic without
 // running the slow K-quant quantizers over the whole matrix; HYMT_BENCH_MB=0.5 keeps it in L2 and
 // measures compute alone. On a shared machine run with --benchmark_repetitions=N and read the
@@ -91,6 +92,44 @@ void bench_matmul(benchmark::State& state, WeightType type, std::string isa, int
   state.counters["ps/byte"] = benchmark::Counter(static_cast<double>(m.w.size()) * 1e-12, per);
 }
 
+// The row-interleaved kernel of the same matrix (packed at load in the engine): `packed/<type>/..`.
+void bench_packed(benchmark::State& state, WeightType type, std::string isa, int n_tok) {
+  KernelTable kt;
+  if (!build_kernel_table(isa, &kt, nullptr)) {
+    state.SkipWithError("path not runnable here");
+    return;
+  }
+  const PackedKernel& pk = kt.packed[static_cast<size_t>(type)];
+  const FormatRef* ref = format_ref(type);
+  const Matrix m = make_matrix(type);
+  const int64_t groups = m.rows / kPackRows;
+  const size_t gb = pk.bytes(kCols);
+  std::vector<uint8_t> packed(gb * static_cast<size_t>(groups));
+  for (int64_t g = 0; g < groups; ++g)
+    pk.pack(m.w.data() + static_cast<size_t>(g * kPackRows) * m.row_bytes, m.row_bytes, kCols, packed.data() + g * gb);
+  const size_t arb = *row_bytes(ref->act_type, kCols);
+  std::vector<uint8_t> a(arb * static_cast<size_t>(n_tok));
+  SplitMix64 rng(7);
+  std::vector<float> x(kCols);
+  for (int t = 0; t < n_tok; ++t) {
+    for (auto& v : x) v = rng.uniform();
+    kt.quantize_act[static_cast<size_t>(ref->act_type)](x.data(), a.data() + arb * static_cast<size_t>(t), kCols);
+  }
+  // Block sums of Q8_0 activations (zero is as fast as real ones; k-quant kernels ignore them).
+  std::vector<int32_t> sums(static_cast<size_t>(kCols / 32 * n_tok), 0);
+  std::vector<float> y(static_cast<size_t>(m.rows * n_tok));
+  for (auto _ : state) {
+    for (int64_t g = 0; g < groups; ++g)
+      pk.gemm(kCols, packed.data() + g * gb, a.data(), arb, sums.data(), kCols / 32, n_tok, y.data() + g * kPackRows,
+              m.rows);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  const auto per = benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert;
+  state.counters["ps/weight"] = benchmark::Counter(static_cast<double>(groups * kPackRows * kCols * n_tok) * 1e-12, per);
+  state.counters["ps/byte"] = benchmark::Counter(static_cast<double>(packed.size()) * 1e-12, per);
+}
+
 void bench_quantize_act(benchmark::State& state, WeightType act, std::string isa) {
   KernelTable kt;
   if (!build_kernel_table(isa, &kt, nullptr)) {
@@ -129,6 +168,14 @@ void register_all() {
                                      bench_matmul, t, std::string(isa), nt)
             ->Unit(benchmark::kMillisecond)
             ->ComputeStatistics("min", min_of);
+    for (WeightType t : types) {
+      if (probe.packed[static_cast<size_t>(t)].gemm == nullptr) continue;
+      for (int nt : {1, kPackTokens})
+        benchmark::RegisterBenchmark((std::string("packed/") + type_name(t) + "/" + isa + "/" + std::to_string(nt)).c_str(),
+                                     bench_packed, t, std::string(isa), nt)
+            ->Unit(benchmark::kMillisecond)
+            ->ComputeStatistics("min", min_of);
+    }
     for (WeightType act : {WeightType::kQ8_0, WeightType::kQ8_K})
       benchmark::RegisterBenchmark((std::string("quantize_act/") + type_name(act) + "/" + isa).c_str(),
                                    bench_quantize_act, act, std::string(isa))

@@ -40,9 +40,14 @@ using PackFn = void (*)(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint
 // for formats whose codes carry an offset. Bit-identical to the scalar reference for any nt.
 using PackedGemmFn = void (*)(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t a_stride,
                               const int32_t* act_sums, int64_t sums_stride, int nt, float* y, int64_t ldy);
+// Writes row r (< kPackRows) of a packed group back in the file's layout (row_bytes bytes at dst):
+// the exact inverse of PackFn, so a packed matrix needs no other copy (embedding lookups of a tied
+// output head read it through this).
+using UnpackRowFn = void (*)(const uint8_t* group, int64_t ne0, int r, uint8_t* dst);
 struct PackedKernel {
   PackedBytesFn bytes = nullptr;
   PackFn pack = nullptr;
+  UnpackRowFn unpack_row = nullptr;
   PackedGemmFn gemm = nullptr;  // null: this path does not pack the format
 };
 

@@ -158,6 +158,16 @@ std::vector<uint8_t> pack_weight(const WeightView& w, int64_t* packed_rows,
 void get_row(const WeightView& w, int64_t r, float* out) {
   const FormatRef* ref = format_ref(w.type);
   HYMT_ASSERT(ref != nullptr && r >= 0 && r < w.n_rows);
+  if (w.packed != nullptr && r < w.packed_rows) {
+    // The packed copy is the one in memory (the mapped pages were released after packing).
+    const PackedKernel& pk = kernel_table().packed[static_cast<size_t>(w.type)];
+    thread_local std::vector<uint8_t> row;  // grows once to the widest row: no allocation per token
+    if (row.size() < w.row_bytes) row.resize(w.row_bytes);
+    pk.unpack_row(w.packed + static_cast<size_t>(r / kPackRows) * pk.bytes(w.ne0), w.ne0, static_cast<int>(r % kPackRows),
+                  row.data());
+    ref->dequantize_row(row.data(), out, w.ne0);
+    return;
+  }
   ref->dequantize_row(w.row(r), out, w.ne0);
 }
 

@@ -50,8 +50,8 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, bool pack) {
 // Packs the layer matrices and the output head for the kernel path. The packed rows' pages of the
 // mapping are dropped from this process slice by slice as they are packed (madvise DONTNEED: clean
 // file pages, re-read from the page cache if ever touched), so the resident size stays about one
-// copy of the weights, during packing too. A tied head is the embedding table: get_row still reads
-// its rows from the mapping, a few pages per token.
+// copy of the weights, during packing too. A tied head is the embedding table: its lookups then read
+// the packed copy too (get_row unpacks a row), so the released pages are never faulted back in.
 void Model::pack_weights() {
   if (const char* env = std::getenv("HYMT_REPACK"); env && std::string(env) == "0") return;
   const long page = sysconf(_SC_PAGESIZE);
@@ -70,6 +70,10 @@ void Model::pack_weights() {
   for (auto& L : layers_)
     for (WeightView* w : {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down}) pack(*w);
   pack(output_);
+  if (tied_) {
+    tok_embd_.packed = output_.packed;
+    tok_embd_.packed_rows = output_.packed_rows;
+  }
 }
 
 Status Model::bind() {

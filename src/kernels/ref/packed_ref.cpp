@@ -25,6 +25,9 @@ struct Q4x16 {
   static void store(const Block& b, int r, uint8_t* g) {
     for (int j = 0; j < 4; ++j) std::memcpy(g + kPackedScaleBytes + 64 * j + 4 * r, b.qs + 4 * j, 4);
   }
+  static void load(const uint8_t* g, int r, Block& b) {
+    for (int j = 0; j < 4; ++j) std::memcpy(b.qs + 4 * j, g + kPackedScaleBytes + 64 * j + 4 * r, 4);
+  }
   static int32_t code(const uint8_t* g, int r, int k, int b) {  // k < 4: low nibbles, else high
     const uint8_t q = g[kPackedScaleBytes + 64 * (k & 3) + 4 * r + b];
     return k < 4 ? (q & 0x0F) : (q >> 4);
@@ -38,6 +41,10 @@ struct Q8x16 {
     for (int j = 0; j < 8; ++j)
       for (int k = 0; k < 4; ++k)
         g[kPackedScaleBytes + 64 * j + 4 * r + k] = static_cast<uint8_t>(b.qs[4 * j + k]) ^ 0x80;
+  }
+  static void load(const uint8_t* g, int r, Block& b) {
+    for (int j = 0; j < 8; ++j)
+      for (int k = 0; k < 4; ++k) b.qs[4 * j + k] = static_cast<int8_t>(g[kPackedScaleBytes + 64 * j + 4 * r + k] ^ 0x80);
   }
   static int32_t code(const uint8_t* g, int r, int k, int b) { return g[kPackedScaleBytes + 64 * k + 4 * r + b]; }
 };
@@ -57,6 +64,16 @@ void pack(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint8_t* dst) {
       std::memcpy(g + 2 * r, &b.d, 2);
       F::store(b, r, g);
     }
+  }
+}
+
+template <class F>
+void unpack_row(const uint8_t* group, int64_t ne0, int r, uint8_t* dst) {
+  for (int64_t i = 0; i < ne0 / 32; ++i) {
+    const uint8_t* g = group + static_cast<size_t>(i) * F::kBlockBytes;
+    auto& b = reinterpret_cast<typename F::Block*>(dst)[i];
+    std::memcpy(&b.d, g + 2 * r, 2);
+    F::load(g, r, b);
   }
 }
 
@@ -84,7 +101,7 @@ void gemm_ref(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
 
 template <class F>
 PackedKernel kernel() {
-  return {packed_bytes<F>, pack<F>, gemm_ref<F>};
+  return {packed_bytes<F>, pack<F>, unpack_row<F>, gemm_ref<F>};
 }
 
 // --- k-quants (Q8_K activations), per 256-weight superblock --------------------------------------
@@ -95,6 +112,11 @@ PackedKernel kernel() {
 
 size_t q4k_bytes(int64_t ne0) { return static_cast<size_t>(ne0 / kQK_K) * kQ4_Kx16BlockBytes; }
 size_t q6k_bytes(int64_t ne0) { return static_cast<size_t>(ne0 / kQK_K) * kQ6_Kx16BlockBytes; }
+
+// Gathers row r's 4-byte groups back (the inverse of scatter_chunks).
+void gather_chunks(const uint8_t* src, int n_chunks, int r, uint8_t* dst) {
+  for (int c = 0; c < n_chunks; ++c) std::memcpy(dst + 4 * c, src + 64 * c + 4 * r, 4);
+}
 
 // Scatters row r's 4-byte groups of src (n_chunks of them) into 64-byte chunks at dst.
 void scatter_chunks(const uint8_t* src, int n_chunks, int r, uint8_t* dst) {
@@ -115,6 +137,35 @@ void pack_q4k(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint8_t* dst) 
         g[kQ4_Kx16Mins + 32 * (j / 2) + 2 * r + j % 2] = static_cast<uint8_t>(m);
       }
       for (int p = 0; p < 4; ++p) scatter_chunks(b.qs + 32 * p, 8, r, g + kQ4_Kx16Qs + 512 * p);
+    }
+  }
+}
+
+void unpack_row_q4k(const uint8_t* group, int64_t ne0, int r, uint8_t* dst) {
+  for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+    const uint8_t* g = group + static_cast<size_t>(i) * kQ4_Kx16BlockBytes;
+    auto& b = reinterpret_cast<BlockQ4_K*>(dst)[i];
+    std::memcpy(&b.d, g + 2 * r, 2);
+    std::memcpy(&b.dmin, g + 32 + 2 * r, 2);
+    int sc[8], m[8];
+    for (int j = 0; j < 8; ++j) {
+      sc[j] = g[kQ4_Kx16Scales + 16 * j + r];
+      m[j] = g[kQ4_Kx16Mins + 32 * (j / 2) + 2 * r + j % 2];
+    }
+    pack_scale_min_k4(sc, m, b.scales);  // 8 x (6 + 6) bits fill the 12 bytes: the exact inverse
+    for (int p = 0; p < 4; ++p) gather_chunks(g + kQ4_Kx16Qs + 512 * p, 8, r, b.qs + 32 * p);
+  }
+}
+
+void unpack_row_q6k(const uint8_t* group, int64_t ne0, int r, uint8_t* dst) {
+  for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+    const uint8_t* g = group + static_cast<size_t>(i) * kQ6_Kx16BlockBytes;
+    auto& b = reinterpret_cast<BlockQ6_K*>(dst)[i];
+    std::memcpy(&b.d, g + 2 * r, 2);
+    for (int s = 0; s < 16; ++s) b.scales[s] = static_cast<int8_t>(g[kQ6_Kx16Scales + 16 * s + r]);
+    for (int n = 0; n < 2; ++n) {
+      gather_chunks(g + kQ6_Kx16Ql + 1024 * n, 16, r, b.ql + 64 * n);
+      gather_chunks(g + kQ6_Kx16Qh + 512 * n, 8, r, b.qh + 32 * n);
     }
   }
 }
@@ -201,8 +252,8 @@ PackedKernel packed_reference(WeightType t) {
   PackedKernel k;
   if (t == WeightType::kQ4_0) k = kernel<Q4x16>();
   if (t == WeightType::kQ8_0) k = kernel<Q8x16>();
-  if (t == WeightType::kQ4_K) k = {q4k_bytes, pack_q4k, gemm_ref_q4k};
-  if (t == WeightType::kQ6_K) k = {q6k_bytes, pack_q6k, gemm_ref_q6k};
+  if (t == WeightType::kQ4_K) k = {q4k_bytes, pack_q4k, unpack_row_q4k, gemm_ref_q4k};
+  if (t == WeightType::kQ6_K) k = {q6k_bytes, pack_q6k, unpack_row_q6k, gemm_ref_q6k};
   return k;
 }
 
