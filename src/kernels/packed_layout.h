@@ -39,6 +39,24 @@
 //     m=0: (a & 15) | (h & 3) << 4           m=1: (b & 15) | (h >> 2 & 3) << 4
 //     m=2: (a >> 4) | (h >> 4 & 3) << 4      m=3: (b >> 4) | (h >> 6) << 4
 //   (the file's own bit arrangement), and they lie in sub-block 8n + 2m + (c >= 4).
+//
+// STQ1_0x16 (stride-16 lanes only): per 256-weight block, 672 bytes (16 x 42: no growth):
+//   [0, 32)      the 16 rows' fp16 d
+//   [32, 672)    16 quads q = 4c + u (chunk c = 0..3 of 64 weights, u = 0..3), 40 bytes each, holding
+//                groups g = 16c + 4u + v (v = 0..3) of all 16 rows. Position k = 4r + v: its 4-bit
+//                slot is the low nibble of byte k (k < 32) or the high nibble of byte k - 32, and its
+//                sign bit is bit k of the 8 bytes at 32 (a 64-bit mask, least significant first).
+//   Looked up in the codebook, position k gives the packed 2-bit lane codes of group g of row r; lane
+//   p of group g is weight 64c + 16p + 4u + v, so in 32-bit lane r the lane-p codes of v = 0..3 face
+//   the 4 contiguous activations 64c + 16p + 4u .. +3: one vpdpbusd per lane p and quad.
+//
+// Q2_0Cx16: per 512-weight block, 2080 bytes (16 x 130: no growth):
+//   [0, 32)      the 16 rows' fp16 d
+//   [32, 2080)   32 groups G of 16 weights, 64 bytes each: byte 32 + 64G + 4r + j holds, at bits 2p,
+//                the 2-bit code of weight 16G + 4p + j of row r (regrouped from the file's 4
+//                consecutive weights per byte), so lane p's codes of bytes j = 0..3 face the 4
+//                contiguous activations 16G + 4p .. +3. A block spans two Q8_K activation blocks
+//                (groups 0..15 and 16..31), each its own integer sum 2 sum(c x) - 3 sum(x).
 #pragma once
 
 #include <cstddef>
@@ -55,6 +73,8 @@ constexpr size_t kQ4_Kx16BlockBytes = 2368;
 constexpr size_t kQ4_Kx16Scales = 64, kQ4_Kx16Mins = 192, kQ4_Kx16Qs = 320;
 constexpr size_t kQ6_Kx16BlockBytes = 3360;
 constexpr size_t kQ6_Kx16Scales = 32, kQ6_Kx16Ql = 288, kQ6_Kx16Qh = 2336;
+constexpr size_t kSTQ1_0x16BlockBytes = 672, kSTQ1_0x16QuadBytes = 40;
+constexpr size_t kQ2_0Cx16BlockBytes = 2080;
 
 namespace {  // included by translation units of different -m flags: see tile_dispatch.h
 // Four activation bytes as one int32, for a broadcast against a packed chunk.

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,7 @@ TEST(PackedKernels, BitIdenticalToTheScalarPackedReference) {
       const FormatRef* ref = format_ref(type);
       const PackedKernel pref = packed_reference(type);
       ASSERT_NE(pref.gemm, nullptr);
-      const int64_t n = 512;  // two k-quant superblocks
+      const int64_t n = 1024;  // several blocks of every format (two of Q2_0C's 512)
       const size_t wrb = *row_bytes(type, n), arb = *row_bytes(ref->act_type, n);
       std::vector<uint8_t> rows(wrb * kPackRows), act(arb * kPackTokens);
       for (int r = 0; r < kPackRows; ++r) ref->quantize_row(random_row(n, 100 + r).data(), rows.data() + r * wrb, n);
@@ -78,7 +79,9 @@ TEST(PackedKernels, BitIdenticalToTheScalarPackedReference) {
 // the packed copy), and get_row on a packed view dequantizes exactly what the plain view does.
 TEST(PackedKernels, UnpackRowRestoresTheFileBytes) {
   int checked = 0;
-  for (WeightType type : {WeightType::kQ4_0, WeightType::kQ8_0, WeightType::kQ4_K, WeightType::kQ6_K}) {
+  for (WeightType type :
+       {WeightType::kQ4_0, WeightType::kQ8_0, WeightType::kQ4_K, WeightType::kQ6_K, WeightType::kSTQ1_0,
+        WeightType::kQ2_0C}) {
     const PackedKernel pk = packed_reference(type);
     ASSERT_NE(pk.unpack_row, nullptr) << type_name(type);
     const FormatRef* ref = format_ref(type);
@@ -95,7 +98,7 @@ TEST(PackedKernels, UnpackRowRestoresTheFileBytes) {
     }
     ++checked;
   }
-  EXPECT_EQ(checked, 4);
+  EXPECT_EQ(checked, 6);
 
   const KernelTable& kt = kernel_table();
   for (size_t ti = 0; ti < static_cast<size_t>(WeightType::kCount); ++ti) {
@@ -113,8 +116,8 @@ TEST(PackedKernels, UnpackRowRestoresTheFileBytes) {
     w.n_rows = n_rows;
     w.row_bytes = wrb;
     WeightView wp = w;
-    std::vector<uint8_t> packed = pack_weight(w, &wp.packed_rows);
-    wp.packed = packed.data();
+    std::unique_ptr<uint8_t[]> packed = pack_weight(w, &wp.packed_rows);
+    wp.packed = packed.get();
     std::vector<float> a(static_cast<size_t>(n)), b(a);
     for (int64_t r = 0; r < n_rows; ++r) {
       get_row(w, r, a.data());
@@ -130,7 +133,7 @@ TEST(PackedKernels, MatmulWithPackedRowsMatchesThePlainView) {
     if (kt.packed[ti].gemm == nullptr) continue;
     const WeightType type = static_cast<WeightType>(ti);
     const FormatRef* ref = format_ref(type);
-    const int64_t n = 512, n_rows = 3 * kPackRows + 5, n_tok = 11;  // a full 8-token tile and a partial one  // a tail of unpacked rows
+    const int64_t n = 512, n_rows = 3 * kPackRows + 5, n_tok = 11;  // a full 8-token tile and a partial one; a tail of unpacked rows
     const size_t wrb = *row_bytes(type, n);
     std::vector<uint8_t> data(wrb * n_rows);
     for (int64_t r = 0; r < n_rows; ++r) ref->quantize_row(random_row(n, 300 + r).data(), data.data() + r * wrb, n);
@@ -141,10 +144,10 @@ TEST(PackedKernels, MatmulWithPackedRowsMatchesThePlainView) {
     w.n_rows = n_rows;
     w.row_bytes = wrb;
     int64_t packed_rows = 0;
-    std::vector<uint8_t> packed = pack_weight(w, &packed_rows);
+    std::unique_ptr<uint8_t[]> packed = pack_weight(w, &packed_rows);
     ASSERT_EQ(packed_rows, 3 * kPackRows);
     WeightView wp = w;
-    wp.packed = packed.data();
+    wp.packed = packed.get();
     wp.packed_rows = packed_rows;
     const std::vector<float> x = random_row(n * n_tok, 400);
     ThreadPool pool(2);

@@ -246,6 +246,151 @@ void gemm_ref_q6k(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t 
     }
 }
 
+// --- STQ1_0 (stride-16 lanes), Q8_K activations ----------------------------------------------------
+// isum = sum over the block of code * x - sum(x) (codes are value + 1), acc = fma(isum, d * d_x, acc).
+
+size_t stq_bytes(int64_t ne0) { return static_cast<size_t>(ne0 / kQK_K) * kSTQ1_0x16BlockBytes; }
+
+// Where group g's slot nibble and sign bit of row r lie in a packed block.
+struct StqPlace {
+  size_t quad;  // offset of the quad
+  int k;        // position 4r + v in the quad
+};
+StqPlace stq_place(int g, int r) {
+  const int c = g / 16, u = (g % 16) / 4, v = g % 4;
+  return {kPackedScaleBytes + static_cast<size_t>(4 * c + u) * kSTQ1_0x16QuadBytes, 4 * r + v};
+}
+
+int stq_slot(const uint8_t* q, int k) { return k < 32 ? q[k] & 15 : q[k - 32] >> 4; }
+int stq_sign(const uint8_t* q, int k) { return q[32 + k / 8] >> (k % 8) & 1; }
+
+// Byte-wise (packing the head of every load must be quick): quad (c, u) of a row takes its groups
+// 16c + 4u .. +3, whose 4 slot nibbles are the file's bytes qs[8c + 2u], qs[8c + 2u + 1] and whose
+// 4 sign bits are one nibble of sign[2c + u / 2]; they land on positions 4r .. 4r + 3.
+void pack_stq(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint8_t* dst) {
+  for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+    uint8_t* g = dst + static_cast<size_t>(i) * kSTQ1_0x16BlockBytes;
+    std::memset(g, 0, kSTQ1_0x16BlockBytes);
+    for (int r = 0; r < kPackRows; ++r) {
+      const auto& b = reinterpret_cast<const BlockSTQ1_0*>(rows + static_cast<size_t>(r) * row_bytes)[i];
+      std::memcpy(g + 2 * r, &b.d, 2);
+      for (int c = 0; c < 4; ++c)
+        for (int u = 0; u < 4; ++u) {
+          uint8_t* q = g + kPackedScaleBytes + static_cast<size_t>(4 * c + u) * kSTQ1_0x16QuadBytes;
+          // The 4 slot nibbles spread to the 4 bytes of position 4r .. 4r + 3 (low or high nibbles).
+          const uint32_t x = b.qs[8 * c + 2 * u] | static_cast<uint32_t>(b.qs[8 * c + 2 * u + 1]) << 8;
+          const uint32_t spread = (x & 0xF) | (x & 0xF0) << 4 | (x & 0xF00) << 8 | (x & 0xF000) << 12;
+          uint32_t word;
+          std::memcpy(&word, q + 4 * (r % 8), 4);
+          word |= spread << (r < 8 ? 0 : 4);
+          std::memcpy(q + 4 * (r % 8), &word, 4);
+          const int signs = b.sign[2 * c + u / 2] >> (4 * (u % 2)) & 15;
+          q[32 + r / 2] |= static_cast<uint8_t>(signs << (4 * (r % 2)));
+        }
+    }
+  }
+}
+
+void unpack_row_stq(const uint8_t* group, int64_t ne0, int r, uint8_t* dst) {
+  for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+    const uint8_t* g = group + static_cast<size_t>(i) * kSTQ1_0x16BlockBytes;
+    auto& b = reinterpret_cast<BlockSTQ1_0*>(dst)[i];
+    std::memcpy(&b.d, g + 2 * r, 2);
+    std::memset(b.qs, 0, sizeof b.qs);
+    std::memset(b.sign, 0, sizeof b.sign);
+    for (int grp = 0; grp < 64; ++grp) {
+      const StqPlace pl = stq_place(grp, r);
+      b.qs[grp / 2] |= static_cast<uint8_t>(stq_slot(g + pl.quad, pl.k) << (4 * (grp % 2)));
+      b.sign[grp / 8] |= static_cast<uint8_t>(stq_sign(g + pl.quad, pl.k) << (grp % 8));
+    }
+  }
+}
+
+void gemm_ref_stq(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
+                  float* y, int64_t ldy) {
+  for (int t = 0; t < nt; ++t)
+    for (int r = 0; r < kPackRows; ++r) {
+      float acc = 0;
+      for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+        const uint8_t* g = group + static_cast<size_t>(i) * kSTQ1_0x16BlockBytes;
+        const BlockQ8_K& x = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as)[i];
+        int32_t isum = 0;
+        for (int j = 0; j < 16; ++j) isum -= x.bsums[j];
+        for (int grp = 0; grp < 64; ++grp) {
+          const StqPlace pl = stq_place(grp, r);
+          const int pack = kStq1_0Codebook[static_cast<size_t>(stq_sign(g + pl.quad, pl.k) << 4 | stq_slot(g + pl.quad, pl.k))];
+          for (int p = 0; p < 4; ++p) isum += (pack >> (2 * p) & 3) * x.qs[stq1_0_pos_stride16(grp, p)];
+        }
+        uint16_t dh;
+        std::memcpy(&dh, g + 2 * r, 2);
+        acc = std::fma(static_cast<float>(isum), fp16_to_f32(dh) * x.d, acc);
+      }
+      y[t * ldy + r] = acc;
+    }
+}
+
+// --- Q2_0C, Q8_K activations (two per 512-weight block) ----------------------------------------------
+// Per half h: isum = 2 * sum(c x) - 3 * sum(x), acc = fma(isum, d * d_x, acc).
+
+size_t q2c_bytes(int64_t ne0) { return static_cast<size_t>(ne0 / kQK_Q2_0C) * kQ2_0Cx16BlockBytes; }
+
+int q2c_file_code(const BlockQ2_0C& b, int i) { return b.qs[i / 4] >> (2 * (i % 4)) & 3; }
+
+void pack_q2c(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint8_t* dst) {
+  for (int64_t i = 0; i < ne0 / kQK_Q2_0C; ++i) {
+    uint8_t* g = dst + static_cast<size_t>(i) * kQ2_0Cx16BlockBytes;
+    for (int r = 0; r < kPackRows; ++r) {
+      const auto& b = reinterpret_cast<const BlockQ2_0C*>(rows + static_cast<size_t>(r) * row_bytes)[i];
+      std::memcpy(g + 2 * r, &b.d, 2);
+      for (int G = 0; G < 32; ++G)
+        for (int j = 0; j < 4; ++j) {
+          int byte = 0;
+          for (int p = 0; p < 4; ++p) byte |= q2c_file_code(b, 16 * G + 4 * p + j) << (2 * p);
+          g[kPackedScaleBytes + 64 * G + 4 * r + j] = static_cast<uint8_t>(byte);
+        }
+    }
+  }
+}
+
+void unpack_row_q2c(const uint8_t* group, int64_t ne0, int r, uint8_t* dst) {
+  for (int64_t i = 0; i < ne0 / kQK_Q2_0C; ++i) {
+    const uint8_t* g = group + static_cast<size_t>(i) * kQ2_0Cx16BlockBytes;
+    auto& b = reinterpret_cast<BlockQ2_0C*>(dst)[i];
+    std::memcpy(&b.d, g + 2 * r, 2);
+    std::memset(b.qs, 0, sizeof b.qs);
+    for (int G = 0; G < 32; ++G)
+      for (int j = 0; j < 4; ++j)
+        for (int p = 0; p < 4; ++p) {
+          const int w = 16 * G + 4 * p + j, c = g[kPackedScaleBytes + 64 * G + 4 * r + j] >> (2 * p) & 3;
+          b.qs[w / 4] |= static_cast<uint8_t>(c << (2 * (w % 4)));
+        }
+  }
+}
+
+void gemm_ref_q2c(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
+                  float* y, int64_t ldy) {
+  for (int t = 0; t < nt; ++t)
+    for (int r = 0; r < kPackRows; ++r) {
+      float acc = 0;
+      for (int64_t i = 0; i < ne0 / kQK_Q2_0C; ++i) {
+        const uint8_t* g = group + static_cast<size_t>(i) * kQ2_0Cx16BlockBytes;
+        uint16_t dh;
+        std::memcpy(&dh, g + 2 * r, 2);
+        for (int h = 0; h < 2; ++h) {
+          const BlockQ8_K& x = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as)[2 * i + h];
+          int32_t s = 0, sum_x = 0;
+          for (int j = 0; j < 16; ++j) sum_x += x.bsums[j];
+          for (int G = 16 * h; G < 16 * h + 16; ++G)
+            for (int p = 0; p < 4; ++p)
+              for (int j = 0; j < 4; ++j)
+                s += (g[kPackedScaleBytes + 64 * G + 4 * r + j] >> (2 * p) & 3) * x.qs[16 * (G - 16 * h) + 4 * p + j];
+          acc = std::fma(static_cast<float>(2 * s - 3 * sum_x), fp16_to_f32(dh) * x.d, acc);
+        }
+      }
+      y[t * ldy + r] = acc;
+    }
+}
+
 }  // namespace
 
 PackedKernel packed_reference(WeightType t) {
@@ -254,6 +399,8 @@ PackedKernel packed_reference(WeightType t) {
   if (t == WeightType::kQ8_0) k = kernel<Q8x16>();
   if (t == WeightType::kQ4_K) k = {q4k_bytes, pack_q4k, unpack_row_q4k, gemm_ref_q4k};
   if (t == WeightType::kQ6_K) k = {q6k_bytes, pack_q6k, unpack_row_q6k, gemm_ref_q6k};
+  if (t == WeightType::kSTQ1_0) k = {stq_bytes, pack_stq, unpack_row_stq, gemm_ref_stq};
+  if (t == WeightType::kQ2_0C) k = {q2c_bytes, pack_q2c, unpack_row_q2c, gemm_ref_q2c};
   return k;
 }
 

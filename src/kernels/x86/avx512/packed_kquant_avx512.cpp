@@ -1,5 +1,6 @@
-// packed_kquant_avx512.cpp: Q4_Kx16 and Q6_Kx16 (kernels/packed_layout.h) x Q8_K with AVX-512 VNNI,
-// the bulk of a Q4_K_M model and the Q6_K output head of most files. Lane r of every register is
+// packed_kquant_avx512.cpp: the packed layouts that take Q8_K activations (kernels/packed_layout.h),
+// with AVX-512 VNNI: Q4_Kx16 and Q6_Kx16 (the bulk of a Q4_K_M model and the Q6_K output head of
+// most files), STQ1_0x16 and Q2_0Cx16 (the 1.25-bit and 2-bit files' layers). Lane r of every register is
 // row r: a 64-byte chunk of codes feeds one vpdpbusd per token against a broadcast 4-byte group of
 // activations, a sub-block's integer sum is multiplied by the 16 rows' scales (vpmulld), and one
 // fused multiply-add per superblock and token turns the integer sum into floats. No horizontal sums.
@@ -157,6 +158,128 @@ void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
   for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
 }
 
+// STQ1_0x16: per quad, the 32 slot bytes split into 64 nibbles (low nibbles then high, the packed
+// order), two vpshufb look them up in the codebook halves and the quad's 64 sign bits, loaded as a
+// mask register, pick the half: 64 bytes of packed lane codes, byte 4r + v = group v of row r. Lane
+// p's codes ((byte >> 2p) & 3, value + 1) then face the 4 contiguous activations 64c + 16p + 4u ..
+// +3 in every 32-bit lane: four vpdpbusd per quad and token, the block starting from -sum(x).
+template <int NT>
+void stq_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+  __m128i cb0, cb1;
+  std::memcpy(&cb0, kStq1_0Codebook.data(), 16);
+  std::memcpy(&cb1, kStq1_0Codebook.data() + 16, 16);
+  const __m512i t0 = _mm512_broadcast_i32x4(cb0), t1 = _mm512_broadcast_i32x4(cb1);
+  const __m256i m4 = _mm256_set1_epi8(0x0F);
+  const __m512i three = _mm512_set1_epi8(3);
+  constexpr int kC = NT == 1 ? 4 : NT == 2 ? 2 : 1;  // chains per token (by lane p)
+  __m512 acc[NT];
+  for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
+  for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
+    const uint8_t* g = group + static_cast<size_t>(i) * kSTQ1_0x16BlockBytes;
+    prefetch_lines(g + 2 * kSTQ1_0x16BlockBytes, 0, kSTQ1_0x16BlockBytes);
+    const BlockQ8_K* x[NT];
+    __m512i s[kC][NT];
+    for (int t = 0; t < NT; ++t) {
+      x[t] = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as) + i;
+      int32_t sum = 0;
+      for (int j = 0; j < 16; ++j) sum += x[t]->bsums[j];
+      s[0][t] = _mm512_set1_epi32(-sum);
+      for (int k = 1; k < kC; ++k) s[k][t] = _mm512_setzero_si512();
+    }
+    for (int q = 0; q < 16; ++q) {
+      const uint8_t* qd = g + kPackedScaleBytes + q * kSTQ1_0x16QuadBytes;
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qd));
+      const __m512i slots = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_and_si256(v, m4)),
+                                               _mm256_and_si256(_mm256_srli_epi16(v, 4), m4), 1);
+      uint64_t signs;
+      std::memcpy(&signs, qd + 32, 8);
+      const __m512i packed = _mm512_mask_blend_epi8(static_cast<__mmask64>(signs), _mm512_shuffle_epi8(t0, slots),
+                                                    _mm512_shuffle_epi8(t1, slots));
+      const int base = 64 * (q / 4) + 4 * (q % 4);
+      for (int p = 0; p < 4; ++p) {
+        const __m512i code = _mm512_and_si512(p == 0 ? packed : _mm512_srli_epi16(packed, 2 * p), three);
+        for (int t = 0; t < NT; ++t)
+          s[p % kC][t] = _mm512_dpbusd_epi32(s[p % kC][t], code, bcast4(x[t]->qs + base + 16 * p));
+      }
+    }
+    const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
+    for (int t = 0; t < NT; ++t) {
+      __m512i st = s[0][t];
+      for (int k = 1; k < kC; ++k) st = _mm512_add_epi32(st, s[k][t]);
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(st), _mm512_mul_ps(dw, _mm512_set1_ps(x[t]->d)), acc[t]);
+    }
+  }
+  for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
+}
+
+// Q2_0Cx16: per 16-weight group, one 64-byte load; lane p's codes ((byte >> 2p) & 3) face the
+// activations 16G + 4p .. +3. Per Q8_K half: isum = 2 sum(c x) - 3 sum(x).
+template <int NT>
+void q2c_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+  const __m512i three = _mm512_set1_epi8(3);
+  constexpr int kC = NT == 1 ? 4 : NT == 2 ? 2 : 1;  // chains per token (by lane p)
+  __m512 acc[NT];
+  for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
+  for (int64_t i = 0; i < ne0 / kQK_Q2_0C; ++i) {
+    const uint8_t* g = group + static_cast<size_t>(i) * kQ2_0Cx16BlockBytes;
+    const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
+    for (int h = 0; h < 2; ++h) {
+      prefetch_lines(g + kQ2_0Cx16BlockBytes, 1040 * h, 1040 * (h + 1));  // half of the next block
+      const BlockQ8_K* x[NT];
+      __m512i s[kC][NT];
+      for (int t = 0; t < NT; ++t) {
+        x[t] = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as) + 2 * i + h;
+        for (int k = 0; k < kC; ++k) s[k][t] = _mm512_setzero_si512();
+      }
+      for (int G = 0; G < 16; ++G) {
+        const __m512i v = _mm512_loadu_si512(g + kPackedScaleBytes + 64 * (16 * h + G));
+        for (int p = 0; p < 4; ++p) {
+          const __m512i code = _mm512_and_si512(p == 0 ? v : _mm512_srli_epi16(v, 2 * p), three);
+          for (int t = 0; t < NT; ++t)
+            s[p % kC][t] = _mm512_dpbusd_epi32(s[p % kC][t], code, bcast4(x[t]->qs + 16 * G + 4 * p));
+        }
+      }
+      for (int t = 0; t < NT; ++t) {
+        int32_t sum_x = 0;
+        for (int j = 0; j < 16; ++j) sum_x += x[t]->bsums[j];
+        __m512i st = s[0][t];
+        for (int k = 1; k < kC; ++k) st = _mm512_add_epi32(st, s[k][t]);
+        st = _mm512_sub_epi32(_mm512_add_epi32(st, st), _mm512_set1_epi32(3 * sum_x));
+        acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(st), _mm512_mul_ps(dw, _mm512_set1_ps(x[t]->d)), acc[t]);
+      }
+    }
+  }
+  for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
+}
+
+void q2c_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
+              float* y, int64_t ldy) {
+  switch (nt) {
+    case 1: q2c_tile<1>(ne0, group, act, as, y, ldy); break;
+    case 2: q2c_tile<2>(ne0, group, act, as, y, ldy); break;
+    case 3: q2c_tile<3>(ne0, group, act, as, y, ldy); break;
+    case 4: q2c_tile<4>(ne0, group, act, as, y, ldy); break;
+    case 5: q2c_tile<5>(ne0, group, act, as, y, ldy); break;
+    case 6: q2c_tile<6>(ne0, group, act, as, y, ldy); break;
+    case 7: q2c_tile<7>(ne0, group, act, as, y, ldy); break;
+    default: q2c_tile<8>(ne0, group, act, as, y, ldy); break;
+  }
+}
+
+void stq_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
+              float* y, int64_t ldy) {
+  switch (nt) {
+    case 1: stq_tile<1>(ne0, group, act, as, y, ldy); break;
+    case 2: stq_tile<2>(ne0, group, act, as, y, ldy); break;
+    case 3: stq_tile<3>(ne0, group, act, as, y, ldy); break;
+    case 4: stq_tile<4>(ne0, group, act, as, y, ldy); break;
+    case 5: stq_tile<5>(ne0, group, act, as, y, ldy); break;
+    case 6: stq_tile<6>(ne0, group, act, as, y, ldy); break;
+    case 7: stq_tile<7>(ne0, group, act, as, y, ldy); break;
+    default: stq_tile<8>(ne0, group, act, as, y, ldy); break;
+  }
+}
+
 using TileFn = void (*)(int64_t, const uint8_t*, const uint8_t*, size_t, float*, int64_t);
 
 // The tile kernels for 1..kKTileTokens tokens; a call for up to kPackTokens tokens runs in tiles.
@@ -181,6 +304,8 @@ void install(KernelTable& t, WeightType type, PackedGemmFn gemm) {
 void register_avx512_packed_kquants(KernelTable& t) {
   install(t, WeightType::kQ4_K, tiled_gemm<q4k_tile<1>, q4k_tile<2>, q4k_tile<3>, q4k_tile<4>>);
   install(t, WeightType::kQ6_K, tiled_gemm<q6k_tile<1>, q6k_tile<2>, q6k_tile<3>, q6k_tile<4>>);
+  install(t, WeightType::kSTQ1_0, stq_gemm);
+  install(t, WeightType::kQ2_0C, q2c_gemm);
 }
 
 }  // namespace hymt
