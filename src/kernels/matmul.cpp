@@ -121,6 +121,11 @@ void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx
   // Chunks of every output, numbered consecutively: output k owns chunks [first[k], first[k+1]).
   int64_t first[9] = {0};
   for (int k = 0; k < n_outs; ++k) first[k + 1] = first[k] + (outs[k].w->n_rows + kChunkRows - 1) / kChunkRows;
+  // Threads claim one panel (kPanelRows rows) at a time: a decode step's products are a few
+  // microseconds each, and with the pool's default of about four claims per thread the last claim
+  // left the other thread idle for up to an eighth of the product. Panel-sized claims keep the
+  // prefill blocking as it was (a claim is exactly one panel) and cost one atomic add per panel.
+  constexpr int64_t kClaimChunks = kPanelRows / kChunkRows;
   pool.parallel_for(first[n_outs], [&](int64_t c0, int64_t c1, int) {
     for (int k = 0; k < n_outs; ++k) {
       const int64_t b = std::max(c0, first[k]), e = std::min(c1, first[k + 1]);
@@ -129,7 +134,7 @@ void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx
       rows_product(kt, w, a, arb, sums, nb, n_tok, outs[k].y, outs[k].ldy, (b - first[k]) * kChunkRows,
                    std::min(w.n_rows, (e - first[k]) * kChunkRows));
     }
-  });
+  }, kClaimChunks);
 }
 
 void matmul(const WeightView& w, const float* x, int64_t ldx, int64_t n_tok, float* y, int64_t ldy,
