@@ -13,12 +13,11 @@
 #include "formats/blocks.h"
 #include "kernels/dispatch.h"
 #include "kernels/packed_layout.h"
+#include "kernels/x86/avx2/packed_halves_avx2.h"
 
 namespace hymt {
 
 namespace {
-
-inline __m256i bcast4(const int8_t* p) { return _mm256_set1_epi32(load_i32(p)); }
 
 inline int32_t block_sum(const BlockQ8_K& x) {
   int32_t s = 0;
@@ -118,35 +117,11 @@ void stq_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size
 }
 
 // Four tokens at a time keep codes, sums and accumulators within the 16 ymm registers.
-using HalfFn = void (*)(int64_t, const uint8_t*, int, const uint8_t*, size_t, float*, int64_t);
-template <HalfFn H1, HalfFn H2, HalfFn H3, HalfFn H4>
-void gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt, float* y,
-          int64_t ldy) {
-  for (int t = 0; t < nt; t += 4) {
-    const uint8_t* a = act + static_cast<size_t>(t) * as;
-    float* yt = y + t * ldy;
-    for (int h = 0; h < 2; ++h) {
-      switch (nt - t) {
-        case 1: H1(ne0, group, h, a, as, yt, ldy); break;
-        case 2: H2(ne0, group, h, a, as, yt, ldy); break;
-        case 3: H3(ne0, group, h, a, as, yt, ldy); break;
-        default: H4(ne0, group, h, a, as, yt, ldy); break;
-      }
-    }
-  }
-}
-
-void install(KernelTable& t, WeightType type, PackedGemmFn g) {
-  PackedKernel k = packed_reference(type);  // the layout and the packing are shared
-  k.gemm = g;
-  t.packed[static_cast<size_t>(type)] = k;
-}
-
 }  // namespace
 
 void register_avx2_packed_lowbit(KernelTable& t) {
-  install(t, WeightType::kSTQ1_0, gemm<stq_half<1>, stq_half<2>, stq_half<3>, stq_half<4>>);
-  install(t, WeightType::kQ2_0C, gemm<q2c_half<1>, q2c_half<2>, q2c_half<3>, q2c_half<4>>);
+  install_halves<stq_half<1>, stq_half<2>, stq_half<3>, stq_half<4>>(t, WeightType::kSTQ1_0);
+  install_halves<q2c_half<1>, q2c_half<2>, q2c_half<3>, q2c_half<4>>(t, WeightType::kQ2_0C);
 }
 
 }  // namespace hymt
