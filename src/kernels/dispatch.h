@@ -28,7 +28,7 @@ constexpr int kTileMax = 4;
 // Row-interleaved ("packed") weights: at load time a matrix's rows are regrouped kPackRows at a
 // time so that one SIMD register holds the same weights of all rows of a group (the decode product
 // becomes vertical multiply-adds with no per-row reduction, and prefill reuses each decoded block
-// for several tokens). Rows past the last full group keep the file's layout. See kernels/packed.h.
+// for several tokens). Rows past the last full group keep the file's layout. See kernels/packed_layout.h.
 constexpr int kPackRows = 16;
 constexpr int kPackTokens = 8;  // tokens per packed tile: a decoded block serves up to 8 of them
 // Bytes of one packed group (kPackRows rows of ne0 weights).

@@ -144,7 +144,7 @@ void matmul(const WeightView& w, const float* x, int64_t ldx, int64_t n_tok, flo
 }
 
 std::unique_ptr<uint8_t[]> pack_weight(const WeightView& w, int64_t* packed_rows,
-                                 const std::function<void(int64_t r0, int64_t r1)>& packed_slice) {
+                                       const std::function<void(int64_t r0, int64_t r1)>& packed_slice) {
   *packed_rows = 0;
   const PackedKernel& pk = kernel_table().packed[static_cast<size_t>(w.type)];
   const int64_t groups = w.n_rows / kPackRows;
