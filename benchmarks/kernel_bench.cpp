@@ -52,6 +52,19 @@ Matrix make_matrix(WeightType type) {
   return m;
 }
 
+// n_tok random activation rows of kCols values, converted to `act` by the table's quantizer.
+std::vector<uint8_t> make_activations(const KernelTable& kt, WeightType act, int n_tok) {
+  const size_t arb = *row_bytes(act, kCols);
+  std::vector<uint8_t> a(arb * static_cast<size_t>(n_tok));
+  SplitMix64 rng(7);
+  std::vector<float> x(kCols);
+  for (int t = 0; t < n_tok; ++t) {
+    for (auto& v : x) v = rng.uniform();
+    kt.quantize_act[static_cast<size_t>(act)](x.data(), a.data() + arb * static_cast<size_t>(t), kCols);
+  }
+  return a;
+}
+
 void bench_matmul(benchmark::State& state, WeightType type, std::string isa, int n_tok) {
   KernelTable kt;
   std::string err;
@@ -62,13 +75,7 @@ void bench_matmul(benchmark::State& state, WeightType type, std::string isa, int
   const FormatRef* ref = format_ref(type);
   const Matrix m = make_matrix(type);
   const size_t arb = *row_bytes(ref->act_type, kCols);
-  std::vector<uint8_t> a(arb * static_cast<size_t>(n_tok));
-  SplitMix64 rng(7);
-  std::vector<float> x(kCols);
-  for (int t = 0; t < n_tok; ++t) {
-    for (auto& v : x) v = rng.uniform();
-    kt.quantize_act[static_cast<size_t>(ref->act_type)](x.data(), a.data() + arb * static_cast<size_t>(t), kCols);
-  }
+  const std::vector<uint8_t> a = make_activations(kt, ref->act_type, n_tok);
   std::vector<float> y(static_cast<size_t>(m.rows * n_tok));
   const GemmTileFn gemm = kt.gemm[static_cast<size_t>(type)];
   const VecDotFn dot = kt.vec_dot[static_cast<size_t>(type)];
@@ -108,13 +115,7 @@ void bench_packed(benchmark::State& state, WeightType type, std::string isa, int
   for (int64_t g = 0; g < groups; ++g)
     pk.pack(m.w.data() + static_cast<size_t>(g * kPackRows) * m.row_bytes, m.row_bytes, kCols, packed.data() + g * gb);
   const size_t arb = *row_bytes(ref->act_type, kCols);
-  std::vector<uint8_t> a(arb * static_cast<size_t>(n_tok));
-  SplitMix64 rng(7);
-  std::vector<float> x(kCols);
-  for (int t = 0; t < n_tok; ++t) {
-    for (auto& v : x) v = rng.uniform();
-    kt.quantize_act[static_cast<size_t>(ref->act_type)](x.data(), a.data() + arb * static_cast<size_t>(t), kCols);
-  }
+  const std::vector<uint8_t> a = make_activations(kt, ref->act_type, n_tok);
   // Block sums of Q8_0 activations (zero is as fast as real ones; k-quant kernels ignore them).
   std::vector<int32_t> sums(static_cast<size_t>(kCols / 32 * n_tok), 0);
   std::vector<float> y(static_cast<size_t>(m.rows * n_tok));

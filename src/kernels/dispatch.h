@@ -36,8 +36,8 @@ using PackedBytesFn = size_t (*)(int64_t ne0);
 // Packs kPackRows rows (row_bytes apart, the file's layout) into one group at dst.
 using PackFn = void (*)(const uint8_t* rows, size_t row_bytes, int64_t ne0, uint8_t* dst);
 // y[t * ldy + r] = dot(row r of the group, act row t) for r < kPackRows, t < nt <= kPackTokens.
-// act_sums: per activation row, the integer sum of each activation block (stride sums_stride),
-// for formats whose codes carry an offset. Bit-identical to the scalar reference for any nt.
+// act_sums: per activation row, the integer sum of each activation block (stride sums_stride;
+// blocks of 32 for Q8_0 activations, 256 for Q8_K), for formats whose codes carry an offset. Bit-identical to the scalar reference for any nt.
 using PackedGemmFn = void (*)(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t a_stride,
                               const int32_t* act_sums, int64_t sums_stride, int nt, float* y, int64_t ldy);
 // Writes row r (< kPackRows) of a packed group back in the file's layout (row_bytes bytes at dst):

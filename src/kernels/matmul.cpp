@@ -93,21 +93,34 @@ void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx
   const size_t arb = *act_row;
   if (scratch.act.size() < arb * static_cast<size_t>(n_tok)) scratch.act.resize(arb * static_cast<size_t>(n_tok));
   uint8_t* a = scratch.act.data();
-  // Packed kernels of offset formats take the activation blocks' integer sums (Q8_0 activations).
+  // Packed kernels of offset formats take each activation block's integer sum, computed here once
+  // per token rather than once per packed group: per 32 codes for Q8_0 activations, per 256 (the
+  // sum of the block's bsums) for Q8_K.
   bool any_packed = false;
   for (int k = 0; k < n_outs; ++k) any_packed |= outs[k].w->packed != nullptr;
-  const bool sums_needed = any_packed && ref->act_type == WeightType::kQ8_0;
-  const int64_t nb = w0.ne0 / 32;
+  const bool act_q8_k = ref->act_type == WeightType::kQ8_K;
+  const bool sums_needed = any_packed && (act_q8_k || ref->act_type == WeightType::kQ8_0);
+  const int64_t nb = w0.ne0 / (act_q8_k ? kQK_K : 32);
   if (sums_needed && scratch.sums.size() < static_cast<size_t>(nb * n_tok))
     scratch.sums.resize(static_cast<size_t>(nb * n_tok));
   auto convert = [&](int64_t t) {
     quant(x + t * ldx, a + t * arb, w0.ne0);
     if (!sums_needed) return;
+    int32_t* sums_t = scratch.sums.data() + t * nb;
+    if (act_q8_k) {
+      const BlockQ8_K* blk = reinterpret_cast<const BlockQ8_K*>(a + t * arb);
+      for (int64_t i = 0; i < nb; ++i) {
+        int32_t s = 0;
+        for (int j = 0; j < kQK_K / 16; ++j) s += blk[i].bsums[j];
+        sums_t[i] = s;
+      }
+      return;
+    }
     const BlockQ8_0* blk = reinterpret_cast<const BlockQ8_0*>(a + t * arb);
     for (int64_t i = 0; i < nb; ++i) {
       int32_t s = 0;
       for (int j = 0; j < 32; ++j) s += blk[i].qs[j];
-      scratch.sums[static_cast<size_t>(t * nb + i)] = s;
+      sums_t[i] = s;
     }
   };
   if (n_tok > 1) {

@@ -27,6 +27,25 @@ std::vector<float> random_row(int64_t n, uint64_t seed) {
   return v;
 }
 
+// A matrix of n_rows random rows quantized to `type` (rows seeded from `seed`) and its plain view.
+struct RandomMatrix {
+  std::vector<uint8_t> data;
+  WeightView view;
+};
+RandomMatrix random_matrix(WeightType type, int64_t n, int64_t n_rows, uint64_t seed) {
+  const FormatRef* ref = format_ref(type);
+  RandomMatrix m;
+  const size_t wrb = *row_bytes(type, n);
+  m.data.resize(wrb * static_cast<size_t>(n_rows));
+  for (int64_t r = 0; r < n_rows; ++r) ref->quantize_row(random_row(n, seed + r).data(), m.data.data() + r * wrb, n);
+  m.view.type = type;
+  m.view.data = m.data.data();
+  m.view.ne0 = n;
+  m.view.n_rows = n_rows;
+  m.view.row_bytes = wrb;
+  return m;
+}
+
 TEST(PackedKernels, BitIdenticalToTheScalarPackedReference) {
   int checked = 0;
   for (const char* isa : {"avx2", "avx512", "neon", "dotprod"}) {
@@ -43,15 +62,18 @@ TEST(PackedKernels, BitIdenticalToTheScalarPackedReference) {
       const size_t wrb = *row_bytes(type, n), arb = *row_bytes(ref->act_type, n);
       std::vector<uint8_t> rows(wrb * kPackRows), act(arb * kPackTokens);
       for (int r = 0; r < kPackRows; ++r) ref->quantize_row(random_row(n, 100 + r).data(), rows.data() + r * wrb, n);
-      const int64_t nb = n / 32;
+      // The activation block sums matmul passes: from the codes themselves (Q8_0 blocks: 2-byte
+      // scale, 32 codes; Q8_K blocks: 4-byte scale, 256 codes, then the bsums).
+      const bool q8_k = ref->act_type == WeightType::kQ8_K;
+      const int64_t block = q8_k ? 256 : 32, nb = n / block;
+      const size_t block_bytes = q8_k ? 292 : 34, codes_at = q8_k ? 4 : 2;
       std::vector<int32_t> sums(static_cast<size_t>(nb * kPackTokens));
       for (int t = 0; t < kPackTokens; ++t) {
         format_ref(ref->act_type)->quantize_row(random_row(n, 200 + t).data(), act.data() + t * arb, n);
-        if (ref->act_type != WeightType::kQ8_0) continue;  // Q8_K blocks carry their own sums
         const int8_t* q = reinterpret_cast<const int8_t*>(act.data() + t * arb);
-        for (int64_t i = 0; i < nb; ++i) {  // Q8_0 blocks: 2-byte scale, 32 codes
+        for (int64_t i = 0; i < nb; ++i) {
           int32_t s = 0;
-          for (int j = 0; j < 32; ++j) s += q[i * 34 + 2 + j];
+          for (int j = 0; j < block; ++j) s += q[static_cast<size_t>(i) * block_bytes + codes_at + static_cast<size_t>(j)];
           sums[static_cast<size_t>(t * nb + i)] = s;
         }
       }
@@ -104,17 +126,9 @@ TEST(PackedKernels, UnpackRowRestoresTheFileBytes) {
   for (size_t ti = 0; ti < static_cast<size_t>(WeightType::kCount); ++ti) {
     if (kt.packed[ti].gemm == nullptr) continue;
     const WeightType type = static_cast<WeightType>(ti);
-    const FormatRef* ref = format_ref(type);
     const int64_t n = 512, n_rows = 2 * kPackRows + 3;
-    const size_t wrb = *row_bytes(type, n);
-    std::vector<uint8_t> data(wrb * n_rows);
-    for (int64_t r = 0; r < n_rows; ++r) ref->quantize_row(random_row(n, 600 + r).data(), data.data() + r * wrb, n);
-    WeightView w;
-    w.type = type;
-    w.data = data.data();
-    w.ne0 = n;
-    w.n_rows = n_rows;
-    w.row_bytes = wrb;
+    const RandomMatrix m = random_matrix(type, n, n_rows, 600);
+    const WeightView& w = m.view;
     WeightView wp = w;
     std::unique_ptr<uint8_t[]> packed = pack_weight(w, &wp.packed_rows);
     wp.packed = packed.get();
@@ -132,17 +146,10 @@ TEST(PackedKernels, MatmulWithPackedRowsMatchesThePlainView) {
   for (size_t ti = 0; ti < static_cast<size_t>(WeightType::kCount); ++ti) {
     if (kt.packed[ti].gemm == nullptr) continue;
     const WeightType type = static_cast<WeightType>(ti);
-    const FormatRef* ref = format_ref(type);
-    const int64_t n = 512, n_rows = 3 * kPackRows + 5, n_tok = 11;  // a full 8-token tile and a partial one; a tail of unpacked rows
-    const size_t wrb = *row_bytes(type, n);
-    std::vector<uint8_t> data(wrb * n_rows);
-    for (int64_t r = 0; r < n_rows; ++r) ref->quantize_row(random_row(n, 300 + r).data(), data.data() + r * wrb, n);
-    WeightView w;
-    w.type = type;
-    w.data = data.data();
-    w.ne0 = n;
-    w.n_rows = n_rows;
-    w.row_bytes = wrb;
+    // A full 8-token tile and a partial one; a tail of unpacked rows.
+    const int64_t n = 512, n_rows = 3 * kPackRows + 5, n_tok = 11;
+    const RandomMatrix m = random_matrix(type, n, n_rows, 300);
+    const WeightView& w = m.view;
     int64_t packed_rows = 0;
     std::unique_ptr<uint8_t[]> packed = pack_weight(w, &packed_rows);
     ASSERT_EQ(packed_rows, 3 * kPackRows);

@@ -306,16 +306,15 @@ void unpack_row_stq(const uint8_t* group, int64_t ne0, int r, uint8_t* dst) {
   }
 }
 
-void gemm_ref_stq(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
-                  float* y, int64_t ldy) {
+void gemm_ref_stq(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t* sums,
+                  int64_t sums_stride, int nt, float* y, int64_t ldy) {
   for (int t = 0; t < nt; ++t)
     for (int r = 0; r < kPackRows; ++r) {
       float acc = 0;
       for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
         const uint8_t* g = group + static_cast<size_t>(i) * kSTQ1_0x16BlockBytes;
         const BlockQ8_K& x = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as)[i];
-        int32_t isum = 0;
-        for (int j = 0; j < 16; ++j) isum -= x.bsums[j];
+        int32_t isum = -sums[t * sums_stride + i];
         for (int grp = 0; grp < 64; ++grp) {
           const StqPlace pl = stq_place(grp, r);
           const int pack = kStq1_0Codebook[static_cast<size_t>(stq_sign(g + pl.quad, pl.k) << 4 | stq_slot(g + pl.quad, pl.k))];
@@ -367,8 +366,8 @@ void unpack_row_q2c(const uint8_t* group, int64_t ne0, int r, uint8_t* dst) {
   }
 }
 
-void gemm_ref_q2c(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
-                  float* y, int64_t ldy) {
+void gemm_ref_q2c(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t* sums,
+                  int64_t sums_stride, int nt, float* y, int64_t ldy) {
   for (int t = 0; t < nt; ++t)
     for (int r = 0; r < kPackRows; ++r) {
       float acc = 0;
@@ -378,8 +377,8 @@ void gemm_ref_q2c(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t 
         std::memcpy(&dh, g + 2 * r, 2);
         for (int h = 0; h < 2; ++h) {
           const BlockQ8_K& x = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as)[2 * i + h];
-          int32_t s = 0, sum_x = 0;
-          for (int j = 0; j < 16; ++j) sum_x += x.bsums[j];
+          const int32_t sum_x = sums[t * sums_stride + 2 * i + h];
+          int32_t s = 0;
           for (int G = 16 * h; G < 16 * h + 16; ++G)
             for (int p = 0; p < 4; ++p)
               for (int j = 0; j < 4; ++j)

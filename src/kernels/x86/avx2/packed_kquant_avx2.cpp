@@ -32,7 +32,8 @@ inline __m256i pair16(int32_t lo, int32_t hi) {
 }
 
 template <int NT>
-void q4k_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+void q4k_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size_t as, const int32_t*, int64_t,
+              float* y, int64_t ldy) {
   const __m256i m4 = _mm256_set1_epi8(0x0F);
   __m256 acc[NT];
   for (int t = 0; t < NT; ++t) acc[t] = _mm256_setzero_ps();

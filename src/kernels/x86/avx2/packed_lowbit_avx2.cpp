@@ -5,7 +5,8 @@
 // vpmaddubsw (u8 code x s8 activation into int16 pairs) then vpmaddwd with ones. Codes are at most
 // 3, so a pair is at most 2 * 3 * 128 = 768 in magnitude and 32 pairs add up in int16 exactly
 // (<= 24576): the int16 sums are widened to int32 every 8 groups (Q2_0C) or quads (STQ1_0). The
-// integer sums and the float step equal the scalar reference's (packed_ref.cpp), bit for bit.
+// integer sums and the float step equal the scalar reference's (packed_ref.cpp), bit for bit. The
+// activation block sums come from matmul (act_sums), computed once per token.
 #include <immintrin.h>
 
 #include <cstring>
@@ -19,15 +20,10 @@ namespace hymt {
 
 namespace {
 
-inline int32_t block_sum(const BlockQ8_K& x) {
-  int32_t s = 0;
-  for (int j = 0; j < 16; ++j) s += x.bsums[j];
-  return s;
-}
-
 // Rows 8h .. 8h+7 of a Q2_0Cx16 group against NT activation rows.
 template <int NT>
-void q2c_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+void q2c_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size_t as, const int32_t* sums, int64_t ss,
+              float* y, int64_t ldy) {
   const __m256i three = _mm256_set1_epi8(3), ones = _mm256_set1_epi16(1);
   __m256 acc[NT];
   for (int t = 0; t < NT; ++t) acc[t] = _mm256_setzero_ps();
@@ -57,7 +53,7 @@ void q2c_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size
       }
       for (int t = 0; t < NT; ++t) {
         const __m256i st =
-            _mm256_sub_epi32(_mm256_add_epi32(s[t], s[t]), _mm256_set1_epi32(3 * block_sum(*x[t])));
+            _mm256_sub_epi32(_mm256_add_epi32(s[t], s[t]), _mm256_set1_epi32(3 * sums[t * ss + 2 * i + q]));
         acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(st), _mm256_mul_ps(dw, _mm256_set1_ps(x[t]->d)), acc[t]);
       }
     }
@@ -68,7 +64,8 @@ void q2c_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size
 // Rows 8h .. 8h+7 of an STQ1_0x16 group. Per quad: the half's 32 slot nibbles, two vpshufb in the
 // codebook halves, and the half's 32 sign bits spread to a byte mask for vpblendvb.
 template <int NT>
-void stq_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+void stq_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size_t as, const int32_t* sums, int64_t ss,
+              float* y, int64_t ldy) {
   __m128i cb0, cb1;
   std::memcpy(&cb0, kStq1_0Codebook.data(), 16);
   std::memcpy(&cb1, kStq1_0Codebook.data() + 16, 16);
@@ -87,7 +84,7 @@ void stq_half(int64_t ne0, const uint8_t* group, int h, const uint8_t* act, size
     __m256i s[NT];
     for (int t = 0; t < NT; ++t) {
       x[t] = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as) + i;
-      s[t] = _mm256_set1_epi32(-block_sum(*x[t]));
+      s[t] = _mm256_set1_epi32(-sums[t * ss + i]);
     }
     for (int q0 = 0; q0 < 16; q0 += 8) {
       __m256i p[NT];

@@ -162,9 +162,11 @@ void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
 // order), two vpshufb look them up in the codebook halves and the quad's 64 sign bits, loaded as a
 // mask register, pick the half: 64 bytes of packed lane codes, byte 4r + v = group v of row r. Lane
 // p's codes ((byte >> 2p) & 3, value + 1) then face the 4 contiguous activations 64c + 16p + 4u ..
-// +3 in every 32-bit lane: four vpdpbusd per quad and token, the block starting from -sum(x).
+// +3 in every 32-bit lane: four vpdpbusd per quad and token, the block starting from -sum(x)
+// (act_sums, computed once per token by matmul).
 template <int NT>
-void stq_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+void stq_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t* sums, int64_t ss,
+              float* y, int64_t ldy) {
   __m128i cb0, cb1;
   std::memcpy(&cb0, kStq1_0Codebook.data(), 16);
   std::memcpy(&cb1, kStq1_0Codebook.data() + 16, 16);
@@ -181,9 +183,7 @@ void stq_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
     __m512i s[kC][NT];
     for (int t = 0; t < NT; ++t) {
       x[t] = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as) + i;
-      int32_t sum = 0;
-      for (int j = 0; j < 16; ++j) sum += x[t]->bsums[j];
-      s[0][t] = _mm512_set1_epi32(-sum);
+      s[0][t] = _mm512_set1_epi32(-sums[t * ss + i]);
       for (int k = 1; k < kC; ++k) s[k][t] = _mm512_setzero_si512();
     }
     for (int q = 0; q < 16; ++q) {
@@ -215,7 +215,8 @@ void stq_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
 // Q2_0Cx16: per 16-weight group, one 64-byte load; lane p's codes ((byte >> 2p) & 3) face the
 // activations 16G + 4p .. +3. Per Q8_K half: isum = 2 sum(c x) - 3 sum(x).
 template <int NT>
-void q2c_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+void q2c_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t* sums, int64_t ss,
+              float* y, int64_t ldy) {
   const __m512i three = _mm512_set1_epi8(3);
   constexpr int kC = NT == 1 ? 4 : NT == 2 ? 2 : 1;  // chains per token (by lane p)
   __m512 acc[NT];
@@ -240,8 +241,7 @@ void q2c_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
         }
       }
       for (int t = 0; t < NT; ++t) {
-        int32_t sum_x = 0;
-        for (int j = 0; j < 16; ++j) sum_x += x[t]->bsums[j];
+        const int32_t sum_x = sums[t * ss + 2 * i + h];
         __m512i st = s[0][t];
         for (int k = 1; k < kC; ++k) st = _mm512_add_epi32(st, s[k][t]);
         st = _mm512_sub_epi32(_mm512_add_epi32(st, st), _mm512_set1_epi32(3 * sum_x));
@@ -252,31 +252,33 @@ void q2c_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
   for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
 }
 
-void q2c_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
-              float* y, int64_t ldy) {
-  switch (nt) {
-    case 1: q2c_tile<1>(ne0, group, act, as, y, ldy); break;
-    case 2: q2c_tile<2>(ne0, group, act, as, y, ldy); break;
-    case 3: q2c_tile<3>(ne0, group, act, as, y, ldy); break;
-    case 4: q2c_tile<4>(ne0, group, act, as, y, ldy); break;
-    case 5: q2c_tile<5>(ne0, group, act, as, y, ldy); break;
-    case 6: q2c_tile<6>(ne0, group, act, as, y, ldy); break;
-    case 7: q2c_tile<7>(ne0, group, act, as, y, ldy); break;
-    default: q2c_tile<8>(ne0, group, act, as, y, ldy); break;
+// Entry points for 1..kPackTokens tokens: one tile, every token sharing the decoded codes.
+struct Q2cTile {
+  template <int NT>
+  static void run(int64_t ne0, const uint8_t* g, const uint8_t* act, size_t as, const int32_t* sums, int64_t ss,
+                  float* y, int64_t ldy) {
+    q2c_tile<NT>(ne0, g, act, as, sums, ss, y, ldy);
   }
-}
-
-void stq_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
-              float* y, int64_t ldy) {
+};
+struct StqTile {
+  template <int NT>
+  static void run(int64_t ne0, const uint8_t* g, const uint8_t* act, size_t as, const int32_t* sums, int64_t ss,
+                  float* y, int64_t ldy) {
+    stq_tile<NT>(ne0, g, act, as, sums, ss, y, ldy);
+  }
+};
+template <class K>
+void whole_tile_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t* sums,
+                     int64_t ss, int nt, float* y, int64_t ldy) {
   switch (nt) {
-    case 1: stq_tile<1>(ne0, group, act, as, y, ldy); break;
-    case 2: stq_tile<2>(ne0, group, act, as, y, ldy); break;
-    case 3: stq_tile<3>(ne0, group, act, as, y, ldy); break;
-    case 4: stq_tile<4>(ne0, group, act, as, y, ldy); break;
-    case 5: stq_tile<5>(ne0, group, act, as, y, ldy); break;
-    case 6: stq_tile<6>(ne0, group, act, as, y, ldy); break;
-    case 7: stq_tile<7>(ne0, group, act, as, y, ldy); break;
-    default: stq_tile<8>(ne0, group, act, as, y, ldy); break;
+    case 1: K::template run<1>(ne0, group, act, as, sums, ss, y, ldy); break;
+    case 2: K::template run<2>(ne0, group, act, as, sums, ss, y, ldy); break;
+    case 3: K::template run<3>(ne0, group, act, as, sums, ss, y, ldy); break;
+    case 4: K::template run<4>(ne0, group, act, as, sums, ss, y, ldy); break;
+    case 5: K::template run<5>(ne0, group, act, as, sums, ss, y, ldy); break;
+    case 6: K::template run<6>(ne0, group, act, as, sums, ss, y, ldy); break;
+    case 7: K::template run<7>(ne0, group, act, as, sums, ss, y, ldy); break;
+    default: K::template run<8>(ne0, group, act, as, sums, ss, y, ldy); break;
   }
 }
 
@@ -304,8 +306,8 @@ void install(KernelTable& t, WeightType type, PackedGemmFn gemm) {
 void register_avx512_packed_kquants(KernelTable& t) {
   install(t, WeightType::kQ4_K, tiled_gemm<q4k_tile<1>, q4k_tile<2>, q4k_tile<3>, q4k_tile<4>>);
   install(t, WeightType::kQ6_K, tiled_gemm<q6k_tile<1>, q6k_tile<2>, q6k_tile<3>, q6k_tile<4>>);
-  install(t, WeightType::kSTQ1_0, stq_gemm);
-  install(t, WeightType::kQ2_0C, q2c_gemm);
+  install(t, WeightType::kSTQ1_0, whole_tile_gemm<StqTile>);
+  install(t, WeightType::kQ2_0C, whole_tile_gemm<Q2cTile>);
 }
 
 }  // namespace hymt
