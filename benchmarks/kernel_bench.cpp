@@ -157,7 +157,8 @@ void register_all() {
   const WeightType types[] = {WeightType::kQ6_K,  WeightType::kQ4_K,  WeightType::kQ4_0,  WeightType::kQ5_K,
                               WeightType::kQ2_K,  WeightType::kTQ2_0, WeightType::kTQ1_0, WeightType::kQ4_1,
                               WeightType::kQ5_0,  WeightType::kQ5_1,  WeightType::kQ8_0,  WeightType::kSTQ1_0,
-                              WeightType::kSTQ1_0_CONSEC, WeightType::kQ2_0C};
+                              WeightType::kSTQ1_0_CONSEC, WeightType::kQ2_0C, WeightType::kF16,
+                              WeightType::kBF16};
   const char* filter_isa = std::getenv("HYMT_BENCH_ISA");  // e.g. "avx512" to skip the others
   for (const char* isa : {"ref", "avx2", "avx512", "neon", "dotprod"}) {
     if (filter_isa && std::strcmp(filter_isa, isa) != 0) continue;

@@ -72,6 +72,11 @@ struct KernelTable {
 // The scalar references of the packed layouts (kernels/ref/packed_ref.cpp): not installed (packing
 // only pays with SIMD); tests compare the SIMD packed kernels with these, bit for bit.
 PackedKernel packed_reference(WeightType t);
+// The float layouts' part of it (kernels/ref/packed_float_ref.cpp), and the installation of a
+// path's float products beside the reference's layouts and unpacking; pack16 (null: the
+// reference's) packs the two 16-bit layouts, F16x16 and BF16x16.
+PackedKernel packed_float_reference(WeightType t);
+void install_packed_float(KernelTable& t, PackFn pack16, PackedGemmFn f32, PackedGemmFn f16, PackedGemmFn bf16);
 
 // The scalar references of the attention entries (kernels/ref/attention.cpp).
 void register_ref_attention(KernelTable& t);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/large_buffer.h"
 #include "core/thread_pool.h"
 #include "formats/ggml_type.h"
 
@@ -37,13 +38,13 @@ struct KernelScratch {
 };
 
 // Packs rows [0, n_rows / kPackRows * kPackRows) of `w` for the kernel path in use, if it has a
-// packed kernel for w's type: returns the packed bytes (null if not packed; not zero-filled first,
-// so each page is touched once). The caller keeps them alive and sets w.packed / w.packed_rows.
+// packed kernel for w's type: returns the packed bytes (empty if not packed; in huge pages where
+// the system offers them, not zero-filled first, so each page is touched once). The caller keeps them alive and sets w.packed / w.packed_rows.
 // packed_slice, if given, is called after each slice of rows [r0, r1) is packed (the loader
 // releases those rows' mapped pages as it goes, so packing a large matrix never holds two copies
 // of it). The slices are packed on all cores.
-std::unique_ptr<uint8_t[]> pack_weight(const WeightView& w, int64_t* packed_rows,
-                                       const std::function<void(int64_t r0, int64_t r1)>& packed_slice = nullptr);
+LargeBuffer pack_weight(const WeightView& w, int64_t* packed_rows,
+                        const std::function<void(int64_t r0, int64_t r1)>& packed_slice = nullptr);
 
 // True if the weight type can be used in matmul/get_row.
 bool kernel_supports(WeightType t);

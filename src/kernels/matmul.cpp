@@ -156,21 +156,21 @@ void matmul(const WeightView& w, const float* x, int64_t ldx, int64_t n_tok, flo
   matmul_multi(&out, 1, x, ldx, n_tok, pool, scratch);
 }
 
-std::unique_ptr<uint8_t[]> pack_weight(const WeightView& w, int64_t* packed_rows,
-                                       const std::function<void(int64_t r0, int64_t r1)>& packed_slice) {
+LargeBuffer pack_weight(const WeightView& w, int64_t* packed_rows,
+                        const std::function<void(int64_t r0, int64_t r1)>& packed_slice) {
   *packed_rows = 0;
   const PackedKernel& pk = kernel_table().packed[static_cast<size_t>(w.type)];
   const int64_t groups = w.n_rows / kPackRows;
-  if (pk.gemm == nullptr || groups == 0) return nullptr;
+  if (pk.gemm == nullptr || groups == 0) return {};
   const size_t gb = pk.bytes(w.ne0);
-  std::unique_ptr<uint8_t[]> out(new uint8_t[gb * static_cast<size_t>(groups)]);
+  LargeBuffer out(gb * static_cast<size_t>(groups));
   constexpr int64_t kSliceGroups = 256;  // 4096 rows: the caller may release them before the next
   // Packing is part of every model load: the groups of a slice are shared out over the cores.
   const int64_t n_threads = std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, 8);
   for (int64_t g0 = 0; g0 < groups; g0 += kSliceGroups) {
     const int64_t g1 = std::min(groups, g0 + kSliceGroups);
     auto pack_range = [&](int64_t a, int64_t b) {
-      for (int64_t g = a; g < b; ++g) pk.pack(w.row(g * kPackRows), w.row_bytes, w.ne0, out.get() + g * gb);
+      for (int64_t g = a; g < b; ++g) pk.pack(w.row(g * kPackRows), w.row_bytes, w.ne0, out.data() + g * gb);
     };
     const int64_t per = (g1 - g0 + n_threads - 1) / n_threads;
     std::vector<std::thread> helpers;

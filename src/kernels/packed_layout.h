@@ -57,6 +57,12 @@
 //                consecutive weights per byte), so lane p's codes of bytes j = 0..3 face the 4
 //                contiguous activations 16G + 4p .. +3. A block spans two Q8_K activation blocks
 //                (groups 0..15 and 16..31), each its own integer sum 2 sum(c x) - 3 sum(x).
+//
+// F32x16, F16x16, BF16x16: the 16 rows transposed, in the file's element type: weight k of row r is
+// element 16k + r (any ne0). One 16-element load holds weight k of all 16 rows, so the product is
+// an outer product with no horizontal sums: lane r of a token's accumulator takes
+// fma(w[k][r], x[k], acc) in order of k, in two chains per output (even and odd k, added at the
+// end; one chain would wait on the FMA latency), which the reference repeats exactly.
 #pragma once
 
 #include <cstddef>

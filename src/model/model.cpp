@@ -57,13 +57,13 @@ void Model::pack_weights() {
   const long page = sysconf(_SC_PAGESIZE);
   auto pack = [this, page](WeightView& w) {
     int64_t rows = 0;
-    std::unique_ptr<uint8_t[]> p = pack_weight(w, &rows, [&w, page](int64_t r0, int64_t r1) {
+    LargeBuffer p = pack_weight(w, &rows, [&w, page](int64_t r0, int64_t r1) {
       const uintptr_t b = reinterpret_cast<uintptr_t>(w.row(r0)), e = reinterpret_cast<uintptr_t>(w.row(r1));
       const uintptr_t pb = (b + page - 1) / page * page, pe = e / page * page;
       if (pe > pb) madvise(reinterpret_cast<void*>(pb), pe - pb, MADV_DONTNEED);
     });
     if (rows == 0) return;
-    w.packed = p.get();
+    w.packed = p.data();
     w.packed_rows = rows;
     packed_.push_back(std::move(p));
   };

@@ -61,7 +61,7 @@ class Model {
   std::vector<LayerWeights> layers_;
   std::vector<float> inv_freq_;
   // Row-interleaved copies of the matrices the kernel path packs (kernels.h pack_weight).
-  std::vector<std::unique_ptr<uint8_t[]>> packed_;
+  std::vector<LargeBuffer> packed_;
 };
 
 }  // namespace hymt

@@ -5,6 +5,7 @@
 // WeightView with a packed part (and a tail of unpacked rows) gives the same as the plain view.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -65,7 +66,8 @@ TEST(PackedKernels, BitIdenticalToTheScalarPackedReference) {
       // The activation block sums matmul passes: from the codes themselves (Q8_0 blocks: 2-byte
       // scale, 32 codes; Q8_K blocks: 4-byte scale, 256 codes, then the bsums).
       const bool q8_k = ref->act_type == WeightType::kQ8_K;
-      const int64_t block = q8_k ? 256 : 32, nb = n / block;
+      const bool float_act = ref->act_type == WeightType::kF32;  // float layouts take no sums
+      const int64_t block = q8_k ? 256 : 32, nb = float_act ? 0 : n / block;
       const size_t block_bytes = q8_k ? 292 : 34, codes_at = q8_k ? 4 : 2;
       std::vector<int32_t> sums(static_cast<size_t>(nb * kPackTokens));
       for (int t = 0; t < kPackTokens; ++t) {
@@ -77,8 +79,10 @@ TEST(PackedKernels, BitIdenticalToTheScalarPackedReference) {
           sums[static_cast<size_t>(t * nb + i)] = s;
         }
       }
-      std::vector<uint8_t> group(pk.bytes(n));
+      std::vector<uint8_t> group(pk.bytes(n)), group_ref(group.size());
       pk.pack(rows.data(), wrb, n, group.data());
+      pref.pack(rows.data(), wrb, n, group_ref.data());
+      EXPECT_EQ(group, group_ref) << isa << " " << type_name(type) << ": the path's packing differs";
       for (int nt = 1; nt <= kPackTokens; ++nt) {
         std::vector<float> y(static_cast<size_t>(kPackTokens * kPackRows), -1.0f), y_ref(y);
         pk.gemm(n, group.data(), act.data(), arb, sums.data(), nb, nt, y.data(), kPackRows);
@@ -97,13 +101,49 @@ TEST(PackedKernels, BitIdenticalToTheScalarPackedReference) {
   if (checked == 0) GTEST_SKIP() << "no kernel path on this CPU packs any format";
 }
 
+// The float layouts take any row length (the quantized ones are whole blocks): the SIMD outer
+// products' tails (an odd k, one row shorter than a register) match the reference bit for bit.
+TEST(PackedKernels, FloatLayoutsTakeAnyRowLength) {
+  int checked = 0;
+  for (const char* isa : {"avx2", "avx512", "neon", "dotprod"}) {
+    KernelTable kt;
+    if (!build_kernel_table(isa, &kt, nullptr)) continue;
+    for (WeightType type : {WeightType::kF32, WeightType::kF16, WeightType::kBF16}) {
+      const PackedKernel& pk = kt.packed[static_cast<size_t>(type)];
+      if (pk.gemm == nullptr) continue;
+      const PackedKernel pref = packed_reference(type);
+      for (int64_t n : {1, 2, 17, 333, 1040}) {
+        const RandomMatrix m = random_matrix(type, n, kPackRows, 700 + n);
+        std::vector<float> act(static_cast<size_t>(n * kPackTokens));
+        for (int t = 0; t < kPackTokens; ++t) {
+          const std::vector<float> x = random_row(n, 800 + t);
+          std::copy(x.begin(), x.end(), act.begin() + t * n);
+        }
+        std::vector<uint8_t> group(pk.bytes(n)), group_ref(group.size());
+        pk.pack(m.data.data(), m.view.row_bytes, n, group.data());
+        pref.pack(m.data.data(), m.view.row_bytes, n, group_ref.data());
+        ASSERT_EQ(group, group_ref) << isa << " " << type_name(type) << " n " << n;
+        for (int nt = 1; nt <= kPackTokens; ++nt) {
+          std::vector<float> y(static_cast<size_t>(kPackTokens * kPackRows), -1.0f), y_ref(y);
+          const auto* a = reinterpret_cast<const uint8_t*>(act.data());
+          pk.gemm(n, group.data(), a, n * sizeof(float), nullptr, 0, nt, y.data(), kPackRows);
+          pref.gemm(n, group.data(), a, n * sizeof(float), nullptr, 0, nt, y_ref.data(), kPackRows);
+          EXPECT_EQ(y, y_ref) << isa << " " << type_name(type) << " n " << n << " nt " << nt;
+        }
+      }
+      ++checked;
+    }
+  }
+  if (checked == 0) GTEST_SKIP() << "no kernel path on this CPU packs the float formats";
+}
+
 // Packing loses nothing: every row comes back byte for byte (a tied head's embedding lookups read
 // the packed copy), and get_row on a packed view dequantizes exactly what the plain view does.
 TEST(PackedKernels, UnpackRowRestoresTheFileBytes) {
   int checked = 0;
   for (WeightType type :
        {WeightType::kQ4_0, WeightType::kQ8_0, WeightType::kQ4_K, WeightType::kQ6_K, WeightType::kSTQ1_0,
-        WeightType::kQ2_0C}) {
+        WeightType::kQ2_0C, WeightType::kF32, WeightType::kF16, WeightType::kBF16}) {
     const PackedKernel pk = packed_reference(type);
     ASSERT_NE(pk.unpack_row, nullptr) << type_name(type);
     const FormatRef* ref = format_ref(type);
@@ -120,7 +160,7 @@ TEST(PackedKernels, UnpackRowRestoresTheFileBytes) {
     }
     ++checked;
   }
-  EXPECT_EQ(checked, 6);
+  EXPECT_EQ(checked, 9);
 
   const KernelTable& kt = kernel_table();
   for (size_t ti = 0; ti < static_cast<size_t>(WeightType::kCount); ++ti) {
@@ -130,8 +170,8 @@ TEST(PackedKernels, UnpackRowRestoresTheFileBytes) {
     const RandomMatrix m = random_matrix(type, n, n_rows, 600);
     const WeightView& w = m.view;
     WeightView wp = w;
-    std::unique_ptr<uint8_t[]> packed = pack_weight(w, &wp.packed_rows);
-    wp.packed = packed.get();
+    LargeBuffer packed = pack_weight(w, &wp.packed_rows);
+    wp.packed = packed.data();
     std::vector<float> a(static_cast<size_t>(n)), b(a);
     for (int64_t r = 0; r < n_rows; ++r) {
       get_row(w, r, a.data());
@@ -151,10 +191,10 @@ TEST(PackedKernels, MatmulWithPackedRowsMatchesThePlainView) {
     const RandomMatrix m = random_matrix(type, n, n_rows, 300);
     const WeightView& w = m.view;
     int64_t packed_rows = 0;
-    std::unique_ptr<uint8_t[]> packed = pack_weight(w, &packed_rows);
+    LargeBuffer packed = pack_weight(w, &packed_rows);
     ASSERT_EQ(packed_rows, 3 * kPackRows);
     WeightView wp = w;
-    wp.packed = packed.get();
+    wp.packed = packed.data();
     wp.packed_rows = packed_rows;
     const std::vector<float> x = random_row(n * n_tok, 400);
     ThreadPool pool(2);

@@ -393,7 +393,7 @@ void gemm_ref_q2c(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t 
 }  // namespace
 
 PackedKernel packed_reference(WeightType t) {
-  PackedKernel k;
+  PackedKernel k = packed_float_reference(t);
   if (t == WeightType::kQ4_0) k = kernel<Q4x16>();
   if (t == WeightType::kQ8_0) k = kernel<Q8x16>();
   if (t == WeightType::kQ4_K) k = {q4k_bytes, pack_q4k, unpack_row_q4k, gemm_ref_q4k};
