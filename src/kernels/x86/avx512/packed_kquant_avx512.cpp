@@ -171,9 +171,12 @@ void stq_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
   std::memcpy(&cb0, kStq1_0Codebook.data(), 16);
   std::memcpy(&cb1, kStq1_0Codebook.data() + 16, 16);
   const __m512i t0 = _mm512_broadcast_i32x4(cb0), t1 = _mm512_broadcast_i32x4(cb1);
-  const __m256i m4 = _mm256_set1_epi8(0x0F);
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
   const __m512i three = _mm512_set1_epi8(3);
-  constexpr int kC = NT == 1 ? 4 : NT == 2 ? 2 : 1;  // chains per token (by lane p)
+  // Chains per token. With one per lane p (one or two tokens), lane p's codes are only masked in
+  // place, (byte & 3 << 2p) = 4^p x code, and the chain's sum is shifted back down by 2p at the end
+  // of the block (exact: every term is a multiple of 4^p); with one chain, each is shifted down.
+  constexpr int kC = NT <= 2 ? 4 : 1;
   __m512 acc[NT];
   for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
@@ -188,16 +191,17 @@ void stq_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
     }
     for (int q = 0; q < 16; ++q) {
       const uint8_t* qd = g + kPackedScaleBytes + q * kSTQ1_0x16QuadBytes;
-      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qd));
-      const __m512i slots = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_and_si256(v, m4)),
-                                               _mm256_and_si256(_mm256_srli_epi16(v, 4), m4), 1);
+      // The 32 slot bytes in both halves; the upper half shifted down to its high nibbles.
+      const __m512i v = _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(qd)));
+      const __m512i slots = _mm512_and_si512(_mm512_mask_srli_epi16(v, 0xFFFF0000u, v, 4), m4);
       uint64_t signs;
       std::memcpy(&signs, qd + 32, 8);
       const __m512i packed = _mm512_mask_blend_epi8(static_cast<__mmask64>(signs), _mm512_shuffle_epi8(t0, slots),
                                                     _mm512_shuffle_epi8(t1, slots));
       const int base = 64 * (q / 4) + 4 * (q % 4);
       for (int p = 0; p < 4; ++p) {
-        const __m512i code = _mm512_and_si512(p == 0 ? packed : _mm512_srli_epi16(packed, 2 * p), three);
+        const __m512i code = kC == 4 ? _mm512_and_si512(packed, _mm512_set1_epi8(static_cast<char>(3 << (2 * p))))
+                                     : _mm512_and_si512(p == 0 ? packed : _mm512_srli_epi16(packed, 2 * p), three);
         for (int t = 0; t < NT; ++t)
           s[p % kC][t] = _mm512_dpbusd_epi32(s[p % kC][t], code, bcast4(x[t]->qs + base + 16 * p));
       }
@@ -205,7 +209,7 @@ void stq_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
     for (int t = 0; t < NT; ++t) {
       __m512i st = s[0][t];
-      for (int k = 1; k < kC; ++k) st = _mm512_add_epi32(st, s[k][t]);
+      for (int k = 1; k < kC; ++k) st = _mm512_add_epi32(st, _mm512_srai_epi32(s[k][t], 2 * k));
       acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(st), _mm512_mul_ps(dw, _mm512_set1_ps(x[t]->d)), acc[t]);
     }
   }
@@ -218,7 +222,7 @@ template <int NT>
 void q2c_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t* sums, int64_t ss,
               float* y, int64_t ldy) {
   const __m512i three = _mm512_set1_epi8(3);
-  constexpr int kC = NT == 1 ? 4 : NT == 2 ? 2 : 1;  // chains per token (by lane p)
+  constexpr int kC = NT <= 2 ? 4 : 1;  // chains per token: as stq_tile (lane p masked in place)
   __m512 acc[NT];
   for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t i = 0; i < ne0 / kQK_Q2_0C; ++i) {
@@ -235,7 +239,8 @@ void q2c_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
       for (int G = 0; G < 16; ++G) {
         const __m512i v = _mm512_loadu_si512(g + kPackedScaleBytes + 64 * (16 * h + G));
         for (int p = 0; p < 4; ++p) {
-          const __m512i code = _mm512_and_si512(p == 0 ? v : _mm512_srli_epi16(v, 2 * p), three);
+          const __m512i code = kC == 4 ? _mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(3 << (2 * p))))
+                                       : _mm512_and_si512(p == 0 ? v : _mm512_srli_epi16(v, 2 * p), three);
           for (int t = 0; t < NT; ++t)
             s[p % kC][t] = _mm512_dpbusd_epi32(s[p % kC][t], code, bcast4(x[t]->qs + 16 * G + 4 * p));
         }
@@ -243,7 +248,7 @@ void q2c_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
       for (int t = 0; t < NT; ++t) {
         const int32_t sum_x = sums[t * ss + 2 * i + h];
         __m512i st = s[0][t];
-        for (int k = 1; k < kC; ++k) st = _mm512_add_epi32(st, s[k][t]);
+        for (int k = 1; k < kC; ++k) st = _mm512_add_epi32(st, _mm512_srai_epi32(s[k][t], 2 * k));
         st = _mm512_sub_epi32(_mm512_add_epi32(st, st), _mm512_set1_epi32(3 * sum_x));
         acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(st), _mm512_mul_ps(dw, _mm512_set1_ps(x[t]->d)), acc[t]);
       }
