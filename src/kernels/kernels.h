@@ -87,9 +87,11 @@ void get_row(const WeightView& w, int64_t r, float* out);
 // --- element-wise and row ops (ref/ops.cpp) ---
 // y = w * x / sqrt(mean(x^2) + eps), one row of n values (x and y may alias).
 void rms_norm(const float* x, const float* w, float* y, int64_t n, float eps);
-// NeoX rotate-half RoPE on one head of `hd` values at position pos: pairs (i, i + hd/2).
-// inv_freq has hd/2 entries.
-void rope_neox(float* x, int64_t hd, int64_t pos, const float* inv_freq);
+// The RoPE rotation of position pos: cos_sin[2i], cos_sin[2i + 1] = cos, sin of pos * inv_freq[i]
+// for i < hd/2. Computed once per token and shared by every head of every layer.
+void rope_angles(int64_t hd, int64_t pos, const float* inv_freq, float* cos_sin);
+// NeoX rotate-half RoPE on one head of `hd` values, pairs (i, i + hd/2), by rope_angles' rotation.
+void rope_neox(float* x, int64_t hd, const float* cos_sin);
 // In-place softmax over n values.
 void softmax(float* x, int64_t n);
 // out[i] = silu(g[i]) * u[i]

@@ -96,6 +96,7 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
   grow(sc.gate, n * F);
   grow(sc.up, n * F);
   grow(sc.scores, static_cast<int64_t>(pool.n_threads()) * group * max_ctx);
+  grow(sc.rope, n * hd);
   sc.pos.resize(static_cast<size_t>(n));
   sc.seq.resize(static_cast<size_t>(n));
   {
@@ -103,6 +104,7 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
     for (int i = 0; i < n_seq; ++i)
       for (int64_t j = 0; j < seqs[i].n; ++j, ++t) {
         sc.pos[static_cast<size_t>(t)] = seqs[i].session->n_past() + j;
+        rope_angles(hd, sc.pos[static_cast<size_t>(t)], inv_freq, sc.rope.data() + t * hd);
         sc.seq[static_cast<size_t>(t)] = i;
         get_row(model.token_embd(), seqs[i].tokens[j], sc.x.data() + t * D);
       }
@@ -123,15 +125,16 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
     }
     for (int64_t t = 0; t < n; ++t) {
       const int64_t pos = sc.pos[static_cast<size_t>(t)];
+      const float* rot = sc.rope.data() + t * hd;
       Session& s = *seqs[sc.seq[static_cast<size_t>(t)]].session;
       for (int64_t h = 0; h < H; ++h) {
         float* qh = q + t * Dq + h * hd;
-        rope_neox(qh, hd, pos, inv_freq);
+        rope_neox(qh, hd, rot);
         rms_norm(qh, L.q_norm.data(), qh, hd, eps);
       }
       for (int64_t h = 0; h < Hkv; ++h) {
         float* kh = k + t * Dkv + h * hd;
-        rope_neox(kh, hd, pos, inv_freq);
+        rope_neox(kh, hd, rot);
         rms_norm(kh, L.k_norm.data(), kh, hd, eps);
       }
       store_kv(k + t * Dkv, s.k_at(l, pos), Dkv, s.kv_type_);

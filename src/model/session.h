@@ -18,6 +18,7 @@ namespace hymt {
 // token loop does not allocate.
 struct ForwardScratch {
   std::vector<float> x, xn, q, k, v, attn, gate, up, scores;
+  std::vector<float> rope;  // per token, rope_angles' head_dim values
   std::vector<int64_t> pos, seq;  // per token of the batch: its position and its sequence
   KernelScratch ks;
 };

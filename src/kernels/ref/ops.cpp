@@ -14,12 +14,19 @@ void rms_norm(const float* x, const float* w, float* y, int64_t n, float eps) {
   for (int64_t i = 0; i < n; ++i) y[i] = w[i] * (x[i] * scale);
 }
 
-void rope_neox(float* x, int64_t hd, int64_t pos, const float* inv_freq) {
-  const int64_t half = hd / 2;
-  for (int64_t i = 0; i < half; ++i) {
+void rope_angles(int64_t hd, int64_t pos, const float* inv_freq, float* cos_sin) {
+  for (int64_t i = 0; i < hd / 2; ++i) {
     // Angle in double: pos * inv_freq reaches ~1e4 radians, where float cos/sin lose digits.
     const double a = static_cast<double>(pos) * inv_freq[i];
-    const float c = static_cast<float>(std::cos(a)), s = static_cast<float>(std::sin(a));
+    cos_sin[2 * i] = static_cast<float>(std::cos(a));
+    cos_sin[2 * i + 1] = static_cast<float>(std::sin(a));
+  }
+}
+
+void rope_neox(float* x, int64_t hd, const float* cos_sin) {
+  const int64_t half = hd / 2;
+  for (int64_t i = 0; i < half; ++i) {
+    const float c = cos_sin[2 * i], s = cos_sin[2 * i + 1];
     const float x0 = x[i], x1 = x[i + half];
     x[i] = x0 * c - x1 * s;
     x[i + half] = x1 * c + x0 * s;
