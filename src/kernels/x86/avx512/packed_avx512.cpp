@@ -12,6 +12,7 @@
 #include "formats/blocks.h"
 #include "kernels/dispatch.h"
 #include "kernels/packed_layout.h"
+#include "kernels/x86/avx512/dpbusd_bcast.h"
 
 namespace hymt {
 
@@ -67,9 +68,14 @@ void packed_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t a
     for (int k = 0; k < 8; k += kChains)
       for (int t = 0; t < NT; ++t)
         for (int h = 0; h < kChains; ++h)
-          s[h][t] = _mm512_dpbusd_epi32(s[h][t], c[k + h], _mm512_set1_epi32(load_i32(x[t]->qs + 4 * (k + h))));
+          s[h][t] = dpbusd_bcast(s[h][t], c[k + h], x[t]->qs + 4 * (k + h));
     for (int t = 0; t < NT; ++t) {
-      const __m512 d = _mm512_mul_ps(dw, _mm512_set1_ps(_cvtsh_ss(x[t]->d)));
+      // The token's fp16 scale broadcast as fp16 then widened (3 uops; _cvtsh_ss then a float
+      // broadcast took 5): this runs once per block and token.
+      uint16_t dh;
+      std::memcpy(&dh, &x[t]->d, 2);
+      const __m512 dx = _mm512_cvtph_ps(_mm256_set1_epi16(static_cast<short>(dh)));
+      const __m512 d = _mm512_mul_ps(dw, dx);
       const __m512i st = kChains == 2 ? _mm512_add_epi32(s[0][t], s[kChains - 1][t]) : s[0][t];
       acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(st), d, acc[t]);
     }

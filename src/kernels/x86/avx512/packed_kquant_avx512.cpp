@@ -16,14 +16,13 @@
 #include "formats/blocks.h"
 #include "kernels/dispatch.h"
 #include "kernels/packed_layout.h"
+#include "kernels/x86/avx512/dpbusd_bcast.h"
 
 namespace hymt {
 
 namespace {
 
 constexpr int kKTileTokens = 4;
-
-inline __m512i bcast4(const int8_t* p) { return _mm512_set1_epi32(load_i32(p)); }
 
 // Prefetches the cache lines [from, to) of the next superblock (which follows this one in memory).
 inline void prefetch_lines(const uint8_t* next, size_t from, size_t to) {
@@ -57,8 +56,8 @@ void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
         const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);      // sub-block 2p + 1
         const int k = c % kC;
         for (int t = 0; t < NT; ++t) {
-          s[0][k][t] = _mm512_dpbusd_epi32(s[0][k][t], lo, bcast4(x[t]->qs + 64 * p + 4 * c));
-          s[1][k][t] = _mm512_dpbusd_epi32(s[1][k][t], hi, bcast4(x[t]->qs + 64 * p + 32 + 4 * c));
+          s[0][k][t] = dpbusd_bcast(s[0][k][t], lo, x[t]->qs + 64 * p + 4 * c);
+          s[1][k][t] = dpbusd_bcast(s[1][k][t], hi, x[t]->qs + 64 * p + 32 + 4 * c);
         }
       }
       const __m512i sc0 = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g + kQ4_Kx16Scales + 32 * p)));
@@ -140,7 +139,7 @@ void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
             }
             for (int m = 0; m < kM; ++m) {
               const int off = 128 * n + 32 * (m0 + m) + 4 * c;
-              for (int t = 0; t < NT; ++t) s[m][t] = _mm512_dpbusd_epi32(s[m][t], q[m], bcast4(x[t]->qs + off));
+              for (int t = 0; t < NT; ++t) s[m][t] = dpbusd_bcast(s[m][t], q[m], x[t]->qs + off);
             }
           }
           for (int m = 0; m < kM; ++m) {
@@ -203,7 +202,7 @@ void stq_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
         const __m512i code = kC == 4 ? _mm512_and_si512(packed, _mm512_set1_epi8(static_cast<char>(3 << (2 * p))))
                                      : _mm512_and_si512(p == 0 ? packed : _mm512_srli_epi16(packed, 2 * p), three);
         for (int t = 0; t < NT; ++t)
-          s[p % kC][t] = _mm512_dpbusd_epi32(s[p % kC][t], code, bcast4(x[t]->qs + base + 16 * p));
+          s[p % kC][t] = dpbusd_bcast(s[p % kC][t], code, x[t]->qs + base + 16 * p);
       }
     }
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
@@ -242,7 +241,7 @@ void q2c_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
           const __m512i code = kC == 4 ? _mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(3 << (2 * p))))
                                        : _mm512_and_si512(p == 0 ? v : _mm512_srli_epi16(v, 2 * p), three);
           for (int t = 0; t < NT; ++t)
-            s[p % kC][t] = _mm512_dpbusd_epi32(s[p % kC][t], code, bcast4(x[t]->qs + 16 * G + 4 * p));
+            s[p % kC][t] = dpbusd_bcast(s[p % kC][t], code, x[t]->qs + 16 * G + 4 * p);
         }
       }
       for (int t = 0; t < NT; ++t) {
