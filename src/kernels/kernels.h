@@ -39,7 +39,8 @@ struct KernelScratch {
 
 // Packs rows [0, n_rows / kPackRows * kPackRows) of `w` for the kernel path in use, if it has a
 // packed kernel for w's type: returns the packed bytes (empty if not packed; in huge pages where
-// the system offers them, not zero-filled first, so each page is touched once). The caller keeps them alive and sets w.packed / w.packed_rows.
+// the system offers them, not zero-filled first, so each page is touched once). The caller keeps
+// them alive and sets w.packed / w.packed_rows.
 // packed_slice, if given, is called after each slice of rows [r0, r1) is packed (the loader
 // releases those rows' mapped pages as it goes, so packing a large matrix never holds two copies
 // of it). The slices are packed on all cores.
