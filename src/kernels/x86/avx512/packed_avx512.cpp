@@ -53,32 +53,34 @@ void packed_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t a
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
     __m512i c[8];
     F::codes(g, c);
-    // Two integer chains per token, tokens interleaved: vpdpbusd has a latency of several cycles, and
-    // one chain of eight per token would leave the unit idle. Integer sums are exact, so the split
-    // changes no result.
-    // With more than 4 tokens, one chain each is enough (and keeps the registers to 32).
-    constexpr int kChains = NT > 4 ? 1 : 2;
-    const BlockQ8_0* x[NT];
-    __m512i s[kChains][NT];
-    for (int t = 0; t < NT; ++t) {
-      x[t] = reinterpret_cast<const BlockQ8_0*>(act + static_cast<size_t>(t) * as) + i;
-      s[0][t] = _mm512_set1_epi32(-F::kOffset * sums[t * sums_stride + i]);
-      if (kChains == 2) s[kChains - 1][t] = _mm512_setzero_si512();
-    }
-    for (int k = 0; k < 8; k += kChains)
-      for (int t = 0; t < NT; ++t)
-        for (int h = 0; h < kChains; ++h)
-          s[h][t] = dpbusd_bcast(s[h][t], c[k + h], x[t]->qs + 4 * (k + h));
-    for (int t = 0; t < NT; ++t) {
-      // The token's fp16 scale broadcast as fp16 then widened (3 uops; _cvtsh_ss then a float
-      // broadcast took 5): this runs once per block and token.
-      uint16_t dh;
-      std::memcpy(&dh, &x[t]->d, 2);
-      const __m512 dx = _mm512_cvtph_ps(_mm256_set1_epi16(static_cast<short>(dh)));
-      const __m512 d = _mm512_mul_ps(dw, dx);
-      const __m512i st = kChains == 2 ? _mm512_add_epi32(s[0][t], s[kChains - 1][t]) : s[0][t];
-      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(st), d, acc[t]);
-    }
+    // Tokens [T0, T0 + N), N <= 4, with two integer chains each, tokens interleaved: vpdpbusd has
+    // a latency of several cycles, and one chain of eight per token would leave the unit idle.
+    // Integer sums are exact, so the split changes no result. A tile of more than 4 tokens runs as
+    // two such passes over the decoded codes: with all 8 tokens in one pass, their activation and
+    // sum pointers no longer fit the general registers and were spilled every block.
+    auto tokens = [&]<int T0, int N>() {
+      const BlockQ8_0* x[N];
+      __m512i s[2][N];
+      for (int t = 0; t < N; ++t) {
+        x[t] = reinterpret_cast<const BlockQ8_0*>(act + static_cast<size_t>(T0 + t) * as) + i;
+        s[0][t] = _mm512_set1_epi32(-F::kOffset * sums[(T0 + t) * sums_stride + i]);
+        s[1][t] = _mm512_setzero_si512();
+      }
+      for (int k = 0; k < 8; k += 2)
+        for (int t = 0; t < N; ++t)
+          for (int h = 0; h < 2; ++h) s[h][t] = dpbusd_bcast(s[h][t], c[k + h], x[t]->qs + 4 * (k + h));
+      for (int t = 0; t < N; ++t) {
+        // The token's fp16 scale broadcast as fp16 then widened (3 uops; _cvtsh_ss then a float
+        // broadcast took 5): this runs once per block and token.
+        uint16_t dh;
+        std::memcpy(&dh, &x[t]->d, 2);
+        const __m512 dx = _mm512_cvtph_ps(_mm256_set1_epi16(static_cast<short>(dh)));
+        acc[T0 + t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_add_epi32(s[0][t], s[1][t])), _mm512_mul_ps(dw, dx),
+                                      acc[T0 + t]);
+      }
+    };
+    tokens.template operator()<0, (NT < 4 ? NT : 4)>();
+    if constexpr (NT > 4) tokens.template operator()<4, NT - 4>();
   }
   for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
 }
