@@ -3,8 +3,11 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <utility>
 
 #include "core/half.h"
+#include "core/large_buffer.h"
 #include "core/thread_pool.h"
 
 namespace hymt {
@@ -74,6 +77,35 @@ TEST(ThreadPool, ExplicitGrainChunksAndRepeatedJobs) {
       ASSERT_EQ(max_chunk.load(), std::min(grain, n));
     }
   }
+}
+
+// Packed weights live in LargeBuffer: 2 MiB-aligned (so huge pages can back it), writable over its
+// whole size, and owned by exactly one object through moves.
+TEST(LargeBuffer, AlignedWritableAndMovable) {
+  LargeBuffer empty;
+  EXPECT_FALSE(empty);
+  EXPECT_EQ(empty.data(), nullptr);
+  EXPECT_FALSE(LargeBuffer(0));
+
+  const size_t n = (size_t{3} << 20) + 5;
+  LargeBuffer a(n);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a.size(), n);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(a.data()) % (size_t{2} << 20), 0u);
+  for (size_t i = 0; i < n; i += 4093) a.data()[i] = static_cast<uint8_t>(i * 7);
+  a.data()[n - 1] = 0x5A;
+
+  LargeBuffer b(std::move(a));
+  EXPECT_FALSE(a);  // NOLINT(bugprone-use-after-move): moved-from is empty by contract
+  ASSERT_EQ(b.size(), n);
+  for (size_t i = 0; i < n; i += 4093) ASSERT_EQ(b.data()[i], static_cast<uint8_t>(i * 7)) << i;
+  EXPECT_EQ(b.data()[n - 1], 0x5A);
+
+  LargeBuffer c(4096);
+  c = std::move(b);  // c's own mapping is released, b's is taken over
+  EXPECT_FALSE(b);   // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(c.size(), n);
+  EXPECT_EQ(c.data()[n - 1], 0x5A);
 }
 
 }  // namespace
