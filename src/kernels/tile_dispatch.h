@@ -40,5 +40,24 @@ float dot_tile(int64_t n, const void* w, const void* a) {
   return y;
 }
 
+// A packed product (dispatch.h PackedGemmFn) from `K::run<NT>(ne0, group, act, as, y, ldy)` for
+// NT <= P: a tile of up to kPackTokens tokens runs in passes of at most P tokens (as many as leave
+// the accumulators in registers), each output computed by exactly one pass. For the float layouts,
+// which take no activation sums.
+template <class K, int P, int NT = P>
+void run_tokens(int nt, int64_t ne0, const uint8_t* g, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+  if constexpr (NT > 1) {
+    if (nt < NT) return run_tokens<K, P, NT - 1>(nt, ne0, g, act, as, y, ldy);
+  }
+  K::template run<NT>(ne0, g, act, as, y, ldy);
+}
+
+template <class K, int P>
+void packed_passes(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
+                   float* y, int64_t ldy) {
+  for (int t0 = 0; t0 < nt; t0 += P)
+    run_tokens<K, P>(nt - t0 < P ? nt - t0 : P, ne0, group, act + static_cast<size_t>(t0) * as, as, y + t0 * ldy, ldy);
+}
+
 }  // namespace
 }  // namespace hymt

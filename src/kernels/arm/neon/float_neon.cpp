@@ -87,12 +87,54 @@ struct FloatKernel {
   }
 };
 
+// Packed F32x16 / F16x16 / BF16x16 (kernels/packed_layout.h): the x86 outer product in four 4-row
+// quarters, per k one load of the 16 rows' weight k and one FMLA by the token's activation per
+// quarter and token. Each output keeps two chains (even and odd k, added at the end), so the 32
+// vector registers hold the accumulators of at most 3 tokens (3 x 2 x 4 = 24) beside the weights;
+// a tile of up to 8 tokens runs in passes of 3. FMLA rounds once, as std::fma does, so results
+// equal the scalar reference (ref/packed_float_ref.cpp) bit for bit.
+template <Src S>
+struct PackedFloat {
+  static constexpr size_t kWBytes = S == Src::kF32 ? 4 : 2;
+
+  template <int NT>
+  static void run(int64_t n, const uint8_t* g, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+    const float* x[NT];
+    float32x4_t acc[2][NT][4];  // [chain: even/odd k][token][quarter: rows 4q .. 4q+3]
+    for (int t = 0; t < NT; ++t) {
+      x[t] = reinterpret_cast<const float*>(act + static_cast<size_t>(t) * as);
+      for (int c = 0; c < 2; ++c)
+        for (int q = 0; q < 4; ++q) acc[c][t][q] = vdupq_n_f32(0.0f);
+    }
+    auto step = [&](int64_t k, int c) {
+      float32x4_t w[4];
+      const uint8_t* wk = g + static_cast<size_t>(16 * k) * kWBytes;
+      load_w8<S>(wk, &w[0], &w[1]);
+      load_w8<S>(wk + 8 * kWBytes, &w[2], &w[3]);
+      for (int t = 0; t < NT; ++t) {
+        const float xv = x[t][k];
+        for (int q = 0; q < 4; ++q) acc[c][t][q] = vfmaq_n_f32(acc[c][t][q], w[q], xv);
+      }
+    };
+    int64_t k = 0;
+    for (; k + 2 <= n; k += 2) {
+      step(k, 0);
+      step(k + 1, 1);
+    }
+    if (k < n) step(k, 0);
+    for (int t = 0; t < NT; ++t)
+      for (int q = 0; q < 4; ++q) vst1q_f32(y + t * ldy + 4 * q, vaddq_f32(acc[0][t][q], acc[1][t][q]));
+  }
+};
+
 }  // namespace
 
 void register_neon_float(KernelTable& t) {
   arm_install<FloatKernel<Src::kF32>>(t, WeightType::kF32);
   arm_install<FloatKernel<Src::kF16>>(t, WeightType::kF16);
   arm_install<FloatKernel<Src::kBF16>>(t, WeightType::kBF16);
+  install_packed_float(t, nullptr, packed_passes<PackedFloat<Src::kF32>, 3>, packed_passes<PackedFloat<Src::kF16>, 3>,
+                       packed_passes<PackedFloat<Src::kBF16>, 3>);
 }
 
 }  // namespace hymt

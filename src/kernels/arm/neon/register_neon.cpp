@@ -11,7 +11,6 @@ void register_neon_q8_0(KernelTable& t);
 void register_neon_stq1_0(KernelTable& t);
 void register_neon_q2_0c(KernelTable& t);
 void register_neon_kquant(KernelTable& t);
-void register_neon_packed_float(KernelTable& t);
 
 void register_neon_kernels(KernelTable& t) {
   register_neon_attention(t);
@@ -21,7 +20,6 @@ void register_neon_kernels(KernelTable& t) {
   register_neon_stq1_0(t);
   register_neon_q2_0c(t);
   register_neon_kquant(t);
-  register_neon_packed_float(t);
 }
 
 }  // namespace hymt

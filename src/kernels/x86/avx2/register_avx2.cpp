@@ -17,13 +17,11 @@ void register_avx2_q4_0(KernelTable& t);
 void register_avx2_packed(KernelTable& t);
 void register_avx2_packed_lowbit(KernelTable& t);
 void register_avx2_packed_kquants(KernelTable& t);
-void register_avx2_packed_float(KernelTable& t);
 
 void register_avx2_kernels(KernelTable& t) {
   register_avx2_packed(t);
   register_avx2_packed_lowbit(t);
   register_avx2_packed_kquants(t);
-  register_avx2_packed_float(t);
   register_avx2_attention(t);
   register_avx2_float(t);
   register_avx2_act(t);

@@ -17,12 +17,10 @@ void register_avx512_ternary(KernelTable& t);
 
 void register_avx512_packed(KernelTable& t);
 void register_avx512_packed_kquants(KernelTable& t);
-void register_avx512_packed_float(KernelTable& t);
 
 void register_avx512_kernels(KernelTable& t) {
   register_avx512_packed(t);
   register_avx512_packed_kquants(t);
-  register_avx512_packed_float(t);
   register_avx512_attention(t);
   register_avx512_float(t);
   register_avx512_act(t);
