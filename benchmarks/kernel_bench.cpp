@@ -118,10 +118,14 @@ void bench_packed(benchmark::State& state, WeightType type, std::string isa, int
   const std::vector<uint8_t> a = make_activations(kt, ref->act_type, n_tok);
   // Block sums of Q8_0 activations (zero is as fast as real ones; k-quant kernels ignore them).
   std::vector<int32_t> sums(static_cast<size_t>(kCols / 32 * n_tok), 0);
+  // Kernels that read activation tiles get one (made once per product in the engine, as here).
+  std::vector<uint8_t> tile(pk.tile_act ? pk.tile_bytes(kCols, n_tok) : 0);
+  if (pk.tile_act) pk.tile_act(kCols, a.data(), arb, sums.data(), kCols / 32, n_tok, tile.data());
+  const uint8_t* act = pk.tile_act ? tile.data() : a.data();
   std::vector<float> y(static_cast<size_t>(m.rows * n_tok));
   for (auto _ : state) {
     for (int64_t g = 0; g < groups; ++g)
-      pk.gemm(kCols, packed.data() + g * gb, a.data(), arb, sums.data(), kCols / 32, n_tok, y.data() + g * kPackRows,
+      pk.gemm(kCols, packed.data() + g * gb, act, arb, sums.data(), kCols / 32, n_tok, y.data() + g * kPackRows,
               m.rows);
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();

@@ -44,11 +44,20 @@ using PackedGemmFn = void (*)(int64_t ne0, const uint8_t* group, const uint8_t* 
 // the exact inverse of PackFn, so a packed matrix needs no other copy (embedding lookups of a tied
 // output head read it through this).
 using UnpackRowFn = void (*)(const uint8_t* group, int64_t ne0, int r, uint8_t* dst);
+// Re-lays a tile of nt <= kPackTokens converted activation rows and their block sums into the
+// layout one kernel reads (packed_layout.h, activation tiles): tile_bytes(ne0, nt) bytes at dst.
+using ActTileFn = void (*)(int64_t ne0, const uint8_t* act, size_t a_stride, const int32_t* act_sums,
+                           int64_t sums_stride, int nt, uint8_t* dst);
+using ActTileBytesFn = size_t (*)(int64_t ne0, int nt);
 struct PackedKernel {
   PackedBytesFn bytes = nullptr;
   PackFn pack = nullptr;
   UnpackRowFn unpack_row = nullptr;
   PackedGemmFn gemm = nullptr;  // null: this path does not pack the format
+  // Non-null: gemm takes its activations as one tile made by tile_act (act = the tile; a_stride,
+  // act_sums and sums_stride are unused). matmul makes each token tile once per product.
+  ActTileFn tile_act = nullptr;
+  ActTileBytesFn tile_bytes = nullptr;
 };
 
 // Attention over one KV head of the cache (see kernels.h attn_scores / attn_values); the cache
@@ -58,6 +67,9 @@ using AttnScoresFn = void (*)(const float* q, int64_t ldq, int nq, const void* k
 using AttnValuesFn = void (*)(const float* w, int64_t ldw, int nq, const void* v, int64_t vstride, int64_t n_kv,
                               int64_t hd, float* out, int64_t ldo);
 constexpr size_t kKvTypeCount = 2;
+// The row operations with exp (kernels.h softmax, swiglu).
+using SoftmaxFn = void (*)(float* x, int64_t n);
+using SwigluFn = void (*)(const float* g, const float* u, float* out, int64_t n);
 
 struct KernelTable {
   std::string isa = "ref";
@@ -67,6 +79,8 @@ struct KernelTable {
   PackedKernel packed[static_cast<size_t>(WeightType::kCount)] = {};
   AttnScoresFn attn_scores[kKvTypeCount] = {};
   AttnValuesFn attn_values[kKvTypeCount] = {};
+  SoftmaxFn softmax = nullptr;
+  SwigluFn swiglu = nullptr;
 };
 
 // The scalar references of the packed layouts (kernels/ref/packed_ref.cpp): not installed (packing
@@ -80,7 +94,10 @@ void install_packed_float(KernelTable& t, PackFn pack16, PackedGemmFn f32, Packe
 
 // The scalar references of the attention entries (kernels/ref/attention.cpp).
 void register_ref_attention(KernelTable& t);
-// SIMD attention, one per path (kernels/<isa>/attention_<isa>.cpp, from kernels/attention_simd.h).
+// The scalar references of softmax and swiglu (kernels/ref/ops.cpp).
+void register_ref_ops(KernelTable& t);
+// SIMD attention, softmax and swiglu, one per path (kernels/<isa>/attention_<isa>.cpp, from
+// kernels/attention_simd.h and kernels/ops_simd.h).
 void register_avx2_attention(KernelTable& t);
 void register_avx512_attention(KernelTable& t);
 void register_neon_attention(KernelTable& t);

@@ -35,6 +35,7 @@ struct WeightView {
 struct KernelScratch {
   std::vector<uint8_t> act;     // activations converted to the weight format's act_type
   std::vector<int32_t> sums;    // per activation block, the sum of its integer codes (packed kernels)
+  std::vector<uint8_t> tiles;   // token tiles of the activations, for packed kernels that read them
 };
 
 // Packs rows [0, n_rows / kPackRows * kPackRows) of `w` for the kernel path in use, if it has a
@@ -93,10 +94,23 @@ void rms_norm(const float* x, const float* w, float* y, int64_t n, float eps);
 void rope_angles(int64_t hd, int64_t pos, const float* inv_freq, float* cos_sin);
 // NeoX rotate-half RoPE on one head of `hd` values, pairs (i, i + hd/2), by rope_angles' rotation.
 void rope_neox(float* x, int64_t hd, const float* cos_sin);
-// In-place softmax over n values.
+// In-place softmax over n values (through the kernel table).
 void softmax(float* x, int64_t n);
-// out[i] = silu(g[i]) * u[i]
+// out[i] = silu(g[i]) * u[i] = g[i] / (1 + exp(-g[i])) * u[i] (through the kernel table).
 void swiglu(const float* g, const float* u, float* out, int64_t n);
+
+// The exp of softmax and swiglu, in a form every SIMD path repeats step for step (ops_simd.h):
+// x clamped to [kExpApproxLo, kExpApproxHi] (so 2^n stays a normal float: exp(-87) = 1.6e-38
+// stands for anything smaller, which no sum or 1 + e can tell apart), n = round(x / ln 2),
+// r = x - n ln 2 in two FMAs (ln 2 = Hi + Lo, Hi exact in 9 bits), exp(r) = 1 + r + r^2 P(r) with
+// a degree-5 minimax P on [-ln2/2, ln2/2] (Cephes expf's coefficients), times 2^n. Within 2 ulp of
+// exp on the clamped range; NaN gives NaN.
+inline constexpr float kExpApproxLo = -87.0f, kExpApproxHi = 88.0f;
+inline constexpr float kExpApproxLog2e = 1.44269504088896341f;
+inline constexpr float kExpApproxLn2Hi = 0.693359375f, kExpApproxLn2Lo = -2.12194440e-4f;
+inline constexpr float kExpApproxP[6] = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f,
+                                         4.1665795894e-2f, 1.6666665459e-1f, 5.0000001201e-1f};
+float exp_approx(float x);
 
 // Name of the instruction-set path in use ("ref" until SIMD kernels land).
 const char* kernel_isa_name();

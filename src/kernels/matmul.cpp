@@ -27,11 +27,26 @@ static_assert(kChunkRows % kPackRows == 0, "a chunk must hold whole packed group
 // tile call, so blocking changes no result.
 constexpr int64_t kPanelRows = 64;
 
-// Rows [r0, r1) of one weight against n_tok converted activation rows (block sums in `sums`, nb
-// per row, for packed kernels).
-void rows_product(const KernelTable& kt, const WeightView& w, const uint8_t* a, size_t arb, const int32_t* sums,
-                  int64_t nb, int64_t n_tok, float* y, int64_t ldy, int64_t r0, int64_t r1) {
+// The converted activations of one product: n_tok rows of arb bytes, their block sums (nb per
+// row, for packed kernels), and, for packed kernels that read tiles, token tile j (kPackTokens
+// tokens from j * kPackTokens) at tiles + j * tile_stride.
+struct Activations {
+  const uint8_t* a;
+  size_t arb;
+  const int32_t* sums;
+  int64_t nb;
+  int64_t n_tok;
+  const uint8_t* tiles;
+  size_t tile_stride;
+};
+
+// Rows [r0, r1) of one weight against the activations.
+void rows_product(const KernelTable& kt, const WeightView& w, const Activations& x, float* y, int64_t ldy, int64_t r0,
+                  int64_t r1) {
   const size_t ti = static_cast<size_t>(w.type);
+  const uint8_t* a = x.a;
+  const size_t arb = x.arb;
+  const int64_t n_tok = x.n_tok;
   if (w.packed != nullptr && r0 < w.packed_rows) {
     const PackedKernel& pk = kt.packed[ti];
     const size_t gb = pk.bytes(w.ne0);
@@ -40,9 +55,14 @@ void rows_product(const KernelTable& kt, const WeightView& w, const uint8_t* a, 
       const int64_t pe = std::min(end, p + kPanelRows);
       for (int64_t t = 0; t < n_tok; t += kPackTokens) {
         const int nt = static_cast<int>(std::min<int64_t>(kPackTokens, n_tok - t));
-        for (int64_t r = p; r < pe; r += kPackRows)
-          pk.gemm(w.ne0, w.packed + static_cast<size_t>(r / kPackRows) * gb, a + t * arb, arb, sums + t * nb, nb, nt,
-                  y + t * ldy + r, ldy);
+        for (int64_t r = p; r < pe; r += kPackRows) {
+          const uint8_t* group = w.packed + static_cast<size_t>(r / kPackRows) * gb;
+          if (pk.tile_act != nullptr)
+            pk.gemm(w.ne0, group, x.tiles + static_cast<size_t>(t / kPackTokens) * x.tile_stride, 0, nullptr, 0, nt,
+                    y + t * ldy + r, ldy);
+          else
+            pk.gemm(w.ne0, group, a + t * arb, arb, x.sums + t * x.nb, x.nb, nt, y + t * ldy + r, ldy);
+        }
       }
     }
     if (end == r1) return;
@@ -130,7 +150,36 @@ void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx
   } else {
     convert(0);  // one row: not worth waking the pool
   }
-  const int32_t* sums = scratch.sums.data();
+  // Token tiles for packed kernels that read them (one tiling function per product: all such
+  // kernels of a path share it, as they share the activation type).
+  ActTileFn tile_act = nullptr;
+  ActTileBytesFn tile_bytes = nullptr;
+  for (int k = 0; k < n_outs; ++k) {
+    const PackedKernel& pk = kt.packed[static_cast<size_t>(outs[k].w->type)];
+    if (outs[k].w->packed == nullptr || pk.tile_act == nullptr) continue;
+    HYMT_ASSERT(tile_act == nullptr || (tile_act == pk.tile_act && tile_bytes == pk.tile_bytes));
+    tile_act = pk.tile_act;
+    tile_bytes = pk.tile_bytes;
+  }
+  const int64_t n_tiles = (n_tok + kPackTokens - 1) / kPackTokens;
+  const size_t tile_stride = tile_act ? tile_bytes(w0.ne0, kPackTokens) : 0;
+  if (tile_act) {
+    if (scratch.tiles.size() < tile_stride * static_cast<size_t>(n_tiles))
+      scratch.tiles.resize(tile_stride * static_cast<size_t>(n_tiles));
+    auto make_tile = [&](int64_t j) {
+      const int64_t t = j * kPackTokens;
+      tile_act(w0.ne0, a + t * arb, arb, scratch.sums.data() + t * nb, nb,
+               static_cast<int>(std::min<int64_t>(kPackTokens, n_tok - t)), scratch.tiles.data() + j * tile_stride);
+    };
+    if (n_tiles > 1) {
+      pool.parallel_for(n_tiles, [&](int64_t j0, int64_t j1, int) {
+        for (int64_t j = j0; j < j1; ++j) make_tile(j);
+      });
+    } else {
+      make_tile(0);
+    }
+  }
+  const Activations acts{a, arb, scratch.sums.data(), nb, n_tok, scratch.tiles.data(), tile_stride};
   // Chunks of every output, numbered consecutively: output k owns chunks [first[k], first[k+1]).
   int64_t first[9] = {0};
   for (int k = 0; k < n_outs; ++k) first[k + 1] = first[k] + (outs[k].w->n_rows + kChunkRows - 1) / kChunkRows;
@@ -144,7 +193,7 @@ void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx
       const int64_t b = std::max(c0, first[k]), e = std::min(c1, first[k + 1]);
       if (b >= e) continue;
       const WeightView& w = *outs[k].w;
-      rows_product(kt, w, a, arb, sums, nb, n_tok, outs[k].y, outs[k].ldy, (b - first[k]) * kChunkRows,
+      rows_product(kt, w, acts, outs[k].y, outs[k].ldy, (b - first[k]) * kChunkRows,
                    std::min(w.n_rows, (e - first[k]) * kChunkRows));
     }
   }, kClaimChunks);

@@ -63,6 +63,17 @@
 // an outer product with no horizontal sums: lane r of a token's accumulator takes
 // fma(w[k][r], x[k], acc) in order of k, in two chains per output (even and odd k, added at the
 // end; one chain would wait on the FMA latency), which the reference repeats exactly.
+//
+// Q8_0 activation tiles (act_tile_q8_0, for the AVX-512 Q4_0x16 and Q8_0x16 products): the nt <= 8
+// tokens of one tile re-laid once per product, so that the kernel walks one pointer and finds every
+// per-block, per-token value ready to broadcast from memory. Per 32-weight block i, a record of
+// 44 * nt bytes at 44 * nt * i:
+//   [0, 4nt)     token t's scale d as a float (the fp16 widened: exact)
+//   [4nt, 8nt)   -8 * sum(x) of token t's block (int32): the Q4_0 code offset's correction
+//   [8nt, 12nt)  -128 * sum(x) (int32): the packed Q8_0's
+//   [12nt, 44nt) token t's 32 int8 codes at 12nt + 32t
+// A block and token then needs no scalar work and no conversion of its own in the kernel: the 8
+// tokens' pointers (spilled) and per-token fp16 widening were most of its non-vpdpbusd work.
 #pragma once
 
 #include <cstddef>
@@ -81,6 +92,15 @@ constexpr size_t kQ6_Kx16BlockBytes = 3360;
 constexpr size_t kQ6_Kx16Scales = 32, kQ6_Kx16Ql = 288, kQ6_Kx16Qh = 2336;
 constexpr size_t kSTQ1_0x16BlockBytes = 672, kSTQ1_0x16QuadBytes = 40;
 constexpr size_t kQ2_0Cx16BlockBytes = 2080;
+
+// Q8_0 activation tiles (see above): record bytes per block, field offsets (times nt), and the
+// re-laying of nt converted Q8_0 rows (a_stride bytes apart) with their block sums (row t's at
+// sums + t * sums_stride) into ne0 / 32 records (packed_ref.cpp).
+constexpr size_t act_tile_q8_0_record(int nt) { return 44 * static_cast<size_t>(nt); }
+constexpr size_t kActTileOff8 = 4, kActTileOff128 = 8, kActTileQs = 12;
+void act_tile_q8_0(int64_t ne0, const uint8_t* act, size_t a_stride, const int32_t* sums, int64_t sums_stride,
+                   int nt, uint8_t* dst);
+size_t act_tile_q8_0_bytes(int64_t ne0, int nt);
 
 namespace {  // included by translation units of different -m flags: see tile_dispatch.h
 // Four activation bytes as one int32, for a broadcast against a packed chunk.

@@ -392,6 +392,29 @@ void gemm_ref_q2c(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t 
 
 }  // namespace
 
+size_t act_tile_q8_0_bytes(int64_t ne0, int nt) { return static_cast<size_t>(ne0 / 32) * act_tile_q8_0_record(nt); }
+
+void act_tile_q8_0(int64_t ne0, const uint8_t* act, size_t a_stride, const int32_t* sums, int64_t sums_stride,
+                   int nt, uint8_t* dst) {
+  const size_t n = static_cast<size_t>(nt);
+  for (int64_t i = 0; i < ne0 / 32; ++i) {
+    uint8_t* rec = dst + static_cast<size_t>(i) * act_tile_q8_0_record(nt);
+    for (int t = 0; t < nt; ++t) {
+      const BlockQ8_0& x = reinterpret_cast<const BlockQ8_0*>(act + static_cast<size_t>(t) * a_stride)[i];
+      uint16_t dh;
+      std::memcpy(&dh, &x.d, 2);
+      const float d = fp16_to_f32(dh);
+      const int32_t s = sums[t * sums_stride + i];
+      const int32_t c8 = -8 * s, c128 = -128 * s;
+      const size_t u = static_cast<size_t>(t);
+      std::memcpy(rec + 4 * u, &d, 4);
+      std::memcpy(rec + kActTileOff8 * n + 4 * u, &c8, 4);
+      std::memcpy(rec + kActTileOff128 * n + 4 * u, &c128, 4);
+      std::memcpy(rec + kActTileQs * n + 32 * u, x.qs, 32);
+    }
+  }
+}
+
 PackedKernel packed_reference(WeightType t) {
   PackedKernel k = packed_float_reference(t);
   if (t == WeightType::kQ4_0) k = kernel<Q4x16>();

@@ -4,10 +4,11 @@
 // eight loads used as they are. Each activation token then needs eight vpdpbusd against broadcast
 // 4-byte groups of its block, starting from -offset * sum(x) (Q4_0's 8, the packed Q8_0's 128),
 // and one fused multiply-add by d_w * d_x. No horizontal sums: lane r is row r's output. Up to
-// kPackTokens tokens share the decoded codes. Same arithmetic as packed_ref.cpp, bit for bit.
+// kPackTokens tokens share the decoded codes. The activations come as one tile (packed_layout.h,
+// Q8_0 activation tiles) whose per-token values are all broadcast loads from one pointer. Same
+// arithmetic as packed_ref.cpp, bit for bit.
 #include <immintrin.h>
 
-#include <cstring>
 
 #include "formats/blocks.h"
 #include "kernels/dispatch.h"
@@ -40,8 +41,13 @@ struct Q8x16 {
 };
 
 template <class F, int NT>
-void packed_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t* sums,
-                 int64_t sums_stride, float* y, int64_t ldy) {
+void packed_tile(int64_t ne0, const uint8_t* group, const uint8_t* tile, float* y, int64_t ldy) {
+  constexpr size_t kRec = act_tile_q8_0_record(NT);
+  constexpr size_t kInit = (F::kOffset == 8 ? kActTileOff8 : kActTileOff128) * NT, kQs = kActTileQs * NT;
+  // Two integer chains per token for one or two tokens (vpdpbusd's latency), one chain for more:
+  // the tokens are the independent chains then, and 8 tokens x 2 chains would not fit the
+  // registers beside the 8 code registers and the 8 accumulators.
+  constexpr int kC = NT <= 2 ? 2 : 1;
   const int64_t nb = ne0 / 32;
   __m512 acc[NT];
   for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
@@ -53,50 +59,38 @@ void packed_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t a
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
     __m512i c[8];
     F::codes(g, c);
-    // Tokens [T0, T0 + N), N <= 4, with two integer chains each, tokens interleaved: vpdpbusd has
-    // a latency of several cycles, and one chain of eight per token would leave the unit idle.
-    // Integer sums are exact, so the split changes no result. A tile of more than 4 tokens runs as
-    // two such passes over the decoded codes: with all 8 tokens in one pass, their activation and
-    // sum pointers no longer fit the general registers and were spilled every block.
-    auto tokens = [&]<int T0, int N>() {
-      const BlockQ8_0* x[N];
-      __m512i s[2][N];
-      for (int t = 0; t < N; ++t) {
-        x[t] = reinterpret_cast<const BlockQ8_0*>(act + static_cast<size_t>(T0 + t) * as) + i;
-        s[0][t] = _mm512_set1_epi32(-F::kOffset * sums[(T0 + t) * sums_stride + i]);
-        s[1][t] = _mm512_setzero_si512();
-      }
-      for (int k = 0; k < 8; k += 2)
-        for (int t = 0; t < N; ++t)
-          for (int h = 0; h < 2; ++h) s[h][t] = dpbusd_bcast(s[h][t], c[k + h], x[t]->qs + 4 * (k + h));
-      for (int t = 0; t < N; ++t) {
-        // The token's fp16 scale broadcast as fp16 then widened (3 uops; _cvtsh_ss then a float
-        // broadcast took 5): this runs once per block and token.
-        uint16_t dh;
-        std::memcpy(&dh, &x[t]->d, 2);
-        const __m512 dx = _mm512_cvtph_ps(_mm256_set1_epi16(static_cast<short>(dh)));
-        acc[T0 + t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_add_epi32(s[0][t], s[1][t])), _mm512_mul_ps(dw, dx),
-                                      acc[T0 + t]);
-      }
-    };
-    tokens.template operator()<0, (NT < 4 ? NT : 4)>();
-    if constexpr (NT > 4) tokens.template operator()<4, NT - 4>();
+    const uint8_t* rec = tile + static_cast<size_t>(i) * kRec;
+    const float* dx = reinterpret_cast<const float*>(rec);
+    const int32_t* init = reinterpret_cast<const int32_t*>(rec + kInit);
+    __m512i s[kC][NT];
+    for (int t = 0; t < NT; ++t) {
+      s[0][t] = _mm512_set1_epi32(init[t]);  // a broadcast load: no vector-port work
+      if constexpr (kC == 2) s[1][t] = _mm512_setzero_si512();
+    }
+    for (int k = 0; k < 8; ++k)
+      for (int t = 0; t < NT; ++t)
+        s[k % kC][t] = dpbusd_bcast(s[k % kC][t], c[k], reinterpret_cast<const int8_t*>(rec + kQs + 32 * t + 4 * k));
+    for (int t = 0; t < NT; ++t) {
+      __m512i st = s[0][t];
+      if constexpr (kC == 2) st = _mm512_add_epi32(st, s[1][t]);
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(st), _mm512_mul_ps(dw, _mm512_set1_ps(dx[t])), acc[t]);
+    }
   }
   for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
 }
 
 template <class F>
-void packed_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t* sums,
-                 int64_t sums_stride, int nt, float* y, int64_t ldy) {
+void packed_gemm(int64_t ne0, const uint8_t* group, const uint8_t* tile, size_t, const int32_t*, int64_t, int nt,
+                 float* y, int64_t ldy) {
   switch (nt) {
-    case 1: packed_tile<F, 1>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
-    case 2: packed_tile<F, 2>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
-    case 3: packed_tile<F, 3>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
-    case 4: packed_tile<F, 4>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
-    case 5: packed_tile<F, 5>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
-    case 6: packed_tile<F, 6>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
-    case 7: packed_tile<F, 7>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
-    default: packed_tile<F, 8>(ne0, group, act, as, sums, sums_stride, y, ldy); break;
+    case 1: packed_tile<F, 1>(ne0, group, tile, y, ldy); break;
+    case 2: packed_tile<F, 2>(ne0, group, tile, y, ldy); break;
+    case 3: packed_tile<F, 3>(ne0, group, tile, y, ldy); break;
+    case 4: packed_tile<F, 4>(ne0, group, tile, y, ldy); break;
+    case 5: packed_tile<F, 5>(ne0, group, tile, y, ldy); break;
+    case 6: packed_tile<F, 6>(ne0, group, tile, y, ldy); break;
+    case 7: packed_tile<F, 7>(ne0, group, tile, y, ldy); break;
+    default: packed_tile<F, 8>(ne0, group, tile, y, ldy); break;
   }
 }
 
@@ -104,6 +98,8 @@ template <class F>
 void install(KernelTable& t, WeightType type) {
   PackedKernel k = packed_reference(type);  // the layout and the packing are shared
   k.gemm = packed_gemm<F>;
+  k.tile_act = act_tile_q8_0;
+  k.tile_bytes = act_tile_q8_0_bytes;
   t.packed[static_cast<size_t>(type)] = k;
 }
 
