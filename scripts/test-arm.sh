@@ -9,7 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${HYMT_ARM_BUILD:-$root/build-arm}
 jobs=${HYMT_JOBS:-2}
-filter=${HYMT_ARM_FILTER:-'KernelIsa*:HandBuilt*:RoundTrip*:VecDot*:Half*:ThreadPool*:Attention*:BatchForward*:PackedKernels*'}
+filter=${HYMT_ARM_FILTER:-'KernelIsa*:HandBuilt*:RoundTrip*:VecDot*:Half*:ThreadPool*:Attention*:RowOps*:BatchForward*:PackedKernels*'}
 toolchain=$root/cmake/aarch64-linux-gnu.cmake
 sysroot=/usr/aarch64-linux-gnu
 

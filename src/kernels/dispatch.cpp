@@ -22,6 +22,7 @@ void fill_reference(KernelTable& t) {
     t.quantize_act[i] = r ? r->quantize_row : nullptr;
   }
   register_ref_attention(t);
+  register_ref_ops(t);
 }
 
 #if defined(__x86_64__)  // unused (and -Werror) elsewhere

@@ -173,7 +173,13 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
       matmul(L.gate, xn, D, n, gate, F, pool, sc.ks);
       matmul(L.up, xn, D, n, up, F, pool, sc.ks);
     }
-    swiglu(gate, up, gate, n * F);
+    if (n > 1) {
+      pool.parallel_for(n, [&](int64_t t0, int64_t t1, int) {
+        swiglu(gate + t0 * F, up + t0 * F, gate + t0 * F, (t1 - t0) * F);
+      });
+    } else {
+      swiglu(gate, up, gate, F);  // one row: not worth waking the pool
+    }
     matmul(L.down, gate, F, n, xn, D, pool, sc.ks);
     for (int64_t i = 0; i < n * D; ++i) x[i] += xn[i];
   }

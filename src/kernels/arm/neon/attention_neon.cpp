@@ -4,6 +4,7 @@
 
 #include "kernels/dispatch.h"
 #include "kernels/attention_simd.h"
+#include "kernels/ops_simd.h"
 
 namespace hymt {
 namespace {
@@ -19,9 +20,24 @@ struct VNeon {
   static Reg set1(float x) { return vdupq_n_f32(x); }
   static float reduce(Reg a) { return vaddvq_f32(a); }
   static void store(float* p, Reg a) { vst1q_f32(p, a); }
+  static Reg sub(Reg a, Reg b) { return vsubq_f32(a, b); }
+  static Reg mul(Reg a, Reg b) { return vmulq_f32(a, b); }
+  static Reg div(Reg a, Reg b) { return vdivq_f32(a, b); }
+  // x86 semantics (a > b ? a : b), which FMAX/FMIN would not give for NaN in a: a select on the
+  // comparison, false (take b) when unordered.
+  static Reg max(Reg a, Reg b) { return vbslq_f32(vcgtq_f32(a, b), a, b); }
+  static Reg min(Reg a, Reg b) { return vbslq_f32(vcltq_f32(a, b), a, b); }
+  static Reg round(Reg a) { return vrndnq_f32(a); }
+  static Reg pow2(Reg n) {
+    return vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(vcvtnq_s32_f32(n), vdupq_n_s32(127)), 23));
+  }
+  static float reduce_max(Reg a) { return vmaxvq_f32(a); }
 };
 }  // namespace
 
-void register_neon_attention(KernelTable& t) { install_attention<VNeon>(t); }
+void register_neon_attention(KernelTable& t) {
+  install_attention<VNeon>(t);
+  install_ops<VNeon>(t);
+}
 
 }  // namespace hymt

@@ -3,6 +3,7 @@
 
 #include "kernels/dispatch.h"
 #include "kernels/attention_simd.h"
+#include "kernels/ops_simd.h"
 
 namespace hymt {
 namespace {
@@ -18,9 +19,22 @@ struct V512 {
   static Reg set1(float x) { return _mm512_set1_ps(x); }
   static float reduce(Reg a) { return _mm512_reduce_add_ps(a); }
   static void store(float* p, Reg a) { _mm512_storeu_ps(p, a); }
+  static Reg sub(Reg a, Reg b) { return _mm512_sub_ps(a, b); }
+  static Reg mul(Reg a, Reg b) { return _mm512_mul_ps(a, b); }
+  static Reg div(Reg a, Reg b) { return _mm512_div_ps(a, b); }
+  static Reg max(Reg a, Reg b) { return _mm512_max_ps(a, b); }
+  static Reg min(Reg a, Reg b) { return _mm512_min_ps(a, b); }
+  static Reg round(Reg a) { return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+  static Reg pow2(Reg n) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23));
+  }
+  static float reduce_max(Reg a) { return _mm512_reduce_max_ps(a); }
 };
 }  // namespace
 
-void register_avx512_attention(KernelTable& t) { install_attention<V512>(t); }
+void register_avx512_attention(KernelTable& t) {
+  install_attention<V512>(t);
+  install_ops<V512>(t);
+}
 
 }  // namespace hymt
