@@ -95,7 +95,13 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
   grow(sc.attn, n * Dq);
   grow(sc.gate, n * F);
   grow(sc.up, n * F);
-  grow(sc.scores, static_cast<int64_t>(pool.n_threads()) * group * max_ctx);
+  // Attention runs in blocks of up to kAttnBlock consecutive tokens of one sequence: the block's
+  // group * kAttnBlock query rows are scored against each cached key and weight each cached value
+  // together, so an fp16 key or value row is widened once per block rather than once per token.
+  constexpr int64_t kAttnBlock = 8;
+  const int64_t rows_max = kAttnBlock * group;
+  const int64_t per_thread = rows_max * max_ctx + 2 * rows_max * hd;  // scores, queries, outputs
+  grow(sc.scores, static_cast<int64_t>(pool.n_threads()) * per_thread);
   grow(sc.rope, n * hd);
   sc.pos.resize(static_cast<size_t>(n));
   sc.seq.resize(static_cast<size_t>(n));
@@ -109,6 +115,13 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
         get_row(model.token_embd(), seqs[i].tokens[j], sc.x.data() + t * D);
       }
   }
+  sc.attn_blocks.clear();  // first token of each attention block, then n
+  for (int64_t t = 0; t < n; ++t)
+    if (sc.attn_blocks.empty() || t - sc.attn_blocks.back() == kAttnBlock ||
+        sc.seq[static_cast<size_t>(t)] != sc.seq[static_cast<size_t>(t - 1)])
+      sc.attn_blocks.push_back(t);
+  const int64_t n_blocks = static_cast<int64_t>(sc.attn_blocks.size());
+  sc.attn_blocks.push_back(n);
   float *x = sc.x.data(), *xn = sc.xn.data(), *q = sc.q.data(), *k = sc.k.data(), *v = sc.v.data();
   float *attn = sc.attn.data(), *gate = sc.gate.data(), *up = sc.up.data();
 
@@ -140,24 +153,39 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
       store_kv(k + t * Dkv, s.k_at(l, pos), Dkv, s.kv_type_);
       store_kv(v + t * Dkv, s.v_at(l, pos), Dkv, s.kv_type_);
     }
-    // Causal attention: one (token, KV head) pair per task; the `group` query heads sharing that KV
-    // head are scored together so each cached key and value row is read once for all of them.
-    // Claimed one task at a time: later tokens of a prompt see more positions.
+    // Causal attention: one (token block, KV head) pair per task. Row j * group + g of the block
+    // is token t0 + j's query head kvh * group + g; all rows are scored against the keys up to the
+    // block's last position, and each row's softmax covers its own positions only, the rest of its
+    // weights set to zero (exact zero terms in the value sums: the same result as token by token).
+    // Claimed one task at a time: later blocks of a prompt see more positions.
     pool.parallel_for(
-        n * Hkv,
+        n_blocks * Hkv,
         [&](int64_t i0, int64_t i1, int thread) {
-          float* srow = sc.scores.data() + static_cast<int64_t>(thread) * group * max_ctx;
+          float* srow = sc.scores.data() + static_cast<int64_t>(thread) * per_thread;
+          float* qbuf = srow + rows_max * max_ctx;
+          float* obuf = qbuf + rows_max * hd;
           for (int64_t i = i0; i < i1; ++i) {
-            const int64_t t = i / Hkv, kvh = i % Hkv;
-            Session& s = *seqs[sc.seq[static_cast<size_t>(t)]].session;
-            const int64_t n_kv = sc.pos[static_cast<size_t>(t)] + 1;
-            const float* qg = q + t * Dq + kvh * group * hd;
+            const int64_t b = i / Hkv, kvh = i % Hkv;
+            const int64_t t0 = sc.attn_blocks[static_cast<size_t>(b)];
+            const int64_t nt = sc.attn_blocks[static_cast<size_t>(b) + 1] - t0, rows = nt * group;
+            Session& s = *seqs[sc.seq[static_cast<size_t>(t0)]].session;
+            const int64_t n_kv = sc.pos[static_cast<size_t>(t0 + nt - 1)] + 1;
+            for (int64_t j = 0; j < nt; ++j)
+              std::memcpy(qbuf + j * group * hd, q + (t0 + j) * Dq + kvh * group * hd,
+                          static_cast<size_t>(group * hd) * sizeof(float));
             const uint8_t* kc = s.k_at(l, 0) + kvh * hd * s.kv_size_;
             const uint8_t* vc = s.v_at(l, 0) + kvh * hd * s.kv_size_;
-            attn_scores(s.kv_type_, qg, hd, static_cast<int>(group), kc, Dkv, n_kv, hd, scale, srow, max_ctx);
-            for (int64_t g = 0; g < group; ++g) softmax(srow + g * max_ctx, n_kv);
-            attn_values(s.kv_type_, srow, max_ctx, static_cast<int>(group), vc, Dkv, n_kv, hd,
-                        attn + t * Dq + kvh * group * hd, hd);
+            attn_scores(s.kv_type_, qbuf, hd, static_cast<int>(rows), kc, Dkv, n_kv, hd, scale, srow, max_ctx);
+            for (int64_t r = 0; r < rows; ++r) {
+              const int64_t own = sc.pos[static_cast<size_t>(t0 + r / group)] + 1;
+              float* sr = srow + r * max_ctx;
+              softmax(sr, own);
+              std::fill(sr + own, sr + n_kv, 0.0f);
+            }
+            attn_values(s.kv_type_, srow, max_ctx, static_cast<int>(rows), vc, Dkv, n_kv, hd, obuf, hd);
+            for (int64_t j = 0; j < nt; ++j)
+              std::memcpy(attn + (t0 + j) * Dq + kvh * group * hd, obuf + j * group * hd,
+                          static_cast<size_t>(group * hd) * sizeof(float));
           }
         },
         1);

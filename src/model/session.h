@@ -20,6 +20,7 @@ struct ForwardScratch {
   std::vector<float> x, xn, q, k, v, attn, gate, up, scores;
   std::vector<float> rope;  // per token, rope_angles' head_dim values
   std::vector<int64_t> pos, seq;  // per token of the batch: its position and its sequence
+  std::vector<int64_t> attn_blocks;  // first token of each attention block, then the token count
   KernelScratch ks;
 };
 
