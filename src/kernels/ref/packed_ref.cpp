@@ -2,6 +2,7 @@
 // itself, used by every path, and a scalar product with exactly the SIMD kernels' arithmetic
 // (integer block sums, then one fused multiply-add per block: acc = fma(float(isum), d_w * d_x,
 // acc)), so tests can require bit-identical results.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -411,6 +412,34 @@ void act_tile_q8_0(int64_t ne0, const uint8_t* act, size_t a_stride, const int32
       std::memcpy(rec + kActTileOff8 * n + 4 * u, &c8, 4);
       std::memcpy(rec + kActTileOff128 * n + 4 * u, &c128, 4);
       std::memcpy(rec + kActTileQs * n + 32 * u, x.qs, 32);
+    }
+  }
+}
+
+size_t act_tile_q8_k_bytes(int64_t ne0, int nt) {
+  return static_cast<size_t>(ne0 / kQK_K) * 276 * static_cast<size_t>(nt);
+}
+
+void act_tile_q8_k(int64_t ne0, const uint8_t* act, size_t a_stride, const int32_t*, int64_t, int nt, uint8_t* dst) {
+  const int64_t nb = ne0 / kQK_K;
+  for (int t0 = 0; t0 < nt; t0 += kActTileQ8KSub) {
+    const int m = std::min(kActTileQ8KSub, nt - t0);
+    const size_t mm = static_cast<size_t>(m);
+    uint8_t* sub = dst + static_cast<size_t>(t0 / kActTileQ8KSub) * static_cast<size_t>(nb) * act_tile_q8_k_record(kActTileQ8KSub);
+    for (int64_t i = 0; i < nb; ++i) {
+      uint8_t* rec = sub + static_cast<size_t>(i) * act_tile_q8_k_record(m);
+      for (int u = 0; u < m; ++u) {
+        const BlockQ8_K& x = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t0 + u) * a_stride)[i];
+        const size_t uu = static_cast<size_t>(u);
+        std::memcpy(rec + 4 * uu, &x.d, 4);
+        for (int k = 0; k < 4; ++k) {
+          const uint32_t lo = static_cast<uint16_t>(x.bsums[4 * k] + x.bsums[4 * k + 1]);
+          const uint32_t hi = static_cast<uint16_t>(x.bsums[4 * k + 2] + x.bsums[4 * k + 3]);
+          const uint32_t pair = lo | hi << 16;
+          std::memcpy(rec + kActTileQ8KPairs * mm + 4 * (static_cast<size_t>(k) * mm + uu), &pair, 4);
+        }
+        std::memcpy(rec + kActTileQ8KQs * mm + 256 * uu, x.qs, 256);
+      }
     }
   }
 }

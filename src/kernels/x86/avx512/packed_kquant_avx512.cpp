@@ -29,19 +29,23 @@ inline void prefetch_lines(const uint8_t* next, size_t from, size_t to) {
   for (size_t off = from; off < to; off += 64) _mm_prefetch(reinterpret_cast<const char*>(next + off), _MM_HINT_T0);
 }
 
+// The activations come as one sub-tile of NT tokens (packed_layout.h, Q8_K activation tiles): the
+// tokens' scales and min pairs are broadcast loads from it, with no scalar work per row group.
 template <int NT>
-void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, int64_t ldy) {
   const __m512i m4 = _mm512_set1_epi8(0x0F);
   constexpr int kC = NT == 1 ? 2 : 1;  // chains per sub-block and token
+  constexpr size_t kRec = act_tile_q8_k_record(NT);
   __m512 acc[NT];
   for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
     const uint8_t* g = group + static_cast<size_t>(i) * kQ4_Kx16BlockBytes;
     const uint8_t* next = g + kQ4_Kx16BlockBytes;
-    const BlockQ8_K* x[NT];
+    const uint8_t* rec = sub + static_cast<size_t>(i) * kRec;
+    const int8_t* qs[NT];
     __m512i isc[NT];
     for (int t = 0; t < NT; ++t) {
-      x[t] = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as) + i;
+      qs[t] = reinterpret_cast<const int8_t*>(rec + kActTileQ8KQs * NT + 256 * static_cast<size_t>(t));
       isc[t] = _mm512_setzero_si512();
     }
     for (int p = 0; p < 4; ++p) {
@@ -56,8 +60,8 @@ void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
         const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);      // sub-block 2p + 1
         const int k = c % kC;
         for (int t = 0; t < NT; ++t) {
-          s[0][k][t] = dpbusd_bcast(s[0][k][t], lo, x[t]->qs + 64 * p + 4 * c);
-          s[1][k][t] = dpbusd_bcast(s[1][k][t], hi, x[t]->qs + 64 * p + 32 + 4 * c);
+          s[0][k][t] = dpbusd_bcast(s[0][k][t], lo, qs[t] + 64 * p + 4 * c);
+          s[1][k][t] = dpbusd_bcast(s[1][k][t], hi, qs[t] + 64 * p + 32 + 4 * c);
         }
       }
       const __m512i sc0 = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g + kQ4_Kx16Scales + 32 * p)));
@@ -78,15 +82,12 @@ void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
       mk[k] = _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g + kQ4_Kx16Mins + 32 * k)));
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
     const __m512 dm = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g + 32)));
+    const int32_t* pairs = reinterpret_cast<const int32_t*>(rec + kActTileQ8KPairs * NT);
+    const float* dxs = reinterpret_cast<const float*>(rec);
     for (int t = 0; t < NT; ++t) {
-      const int16_t* bs = x[t]->bsums;
       __m512i imin = _mm512_setzero_si512();
-      for (int k = 0; k < 4; ++k) {
-        const uint32_t lo = static_cast<uint16_t>(bs[4 * k] + bs[4 * k + 1]);
-        const uint32_t hi = static_cast<uint16_t>(bs[4 * k + 2] + bs[4 * k + 3]);
-        imin = _mm512_dpwssd_epi32(imin, mk[k], _mm512_set1_epi32(static_cast<int32_t>(lo | hi << 16)));
-      }
-      const __m512 dx = _mm512_set1_ps(x[t]->d);
+      for (int k = 0; k < 4; ++k) imin = _mm512_dpwssd_epi32(imin, mk[k], _mm512_set1_epi32(pairs[k * NT + t]));
+      const __m512 dx = _mm512_set1_ps(dxs[t]);
       acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isc[t]), _mm512_mul_ps(dw, dx), acc[t]);
       acc[t] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(imin), _mm512_mul_ps(dm, dx), acc[t]);
     }
@@ -288,6 +289,21 @@ void whole_tile_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size
 
 using TileFn = void (*)(int64_t, const uint8_t*, const uint8_t*, size_t, float*, int64_t);
 
+// Q4_K: the tile's sub-tiles of up to 4 tokens, one q4k_tile each.
+void q4k_gemm(int64_t ne0, const uint8_t* group, const uint8_t* tile, size_t, const int32_t*, int64_t, int nt, float* y,
+              int64_t ldy) {
+  const size_t sub_bytes = static_cast<size_t>(ne0 / kQK_K) * act_tile_q8_k_record(kActTileQ8KSub);
+  for (int t = 0; t < nt; t += kActTileQ8KSub) {
+    const uint8_t* sub = tile + static_cast<size_t>(t / kActTileQ8KSub) * sub_bytes;
+    switch (std::min(kActTileQ8KSub, nt - t)) {
+      case 1: q4k_tile<1>(ne0, group, sub, y + t * ldy, ldy); break;
+      case 2: q4k_tile<2>(ne0, group, sub, y + t * ldy, ldy); break;
+      case 3: q4k_tile<3>(ne0, group, sub, y + t * ldy, ldy); break;
+      default: q4k_tile<4>(ne0, group, sub, y + t * ldy, ldy); break;
+    }
+  }
+}
+
 // The tile kernels for 1..kKTileTokens tokens; a call for up to kPackTokens tokens runs in tiles.
 template <TileFn T1, TileFn T2, TileFn T3, TileFn T4>
 void tiled_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
@@ -308,7 +324,9 @@ void install(KernelTable& t, WeightType type, PackedGemmFn gemm) {
 }  // namespace
 
 void register_avx512_packed_kquants(KernelTable& t) {
-  install(t, WeightType::kQ4_K, tiled_gemm<q4k_tile<1>, q4k_tile<2>, q4k_tile<3>, q4k_tile<4>>);
+  install(t, WeightType::kQ4_K, q4k_gemm);
+  t.packed[static_cast<size_t>(WeightType::kQ4_K)].tile_act = act_tile_q8_k;
+  t.packed[static_cast<size_t>(WeightType::kQ4_K)].tile_bytes = act_tile_q8_k_bytes;
   install(t, WeightType::kQ6_K, tiled_gemm<q6k_tile<1>, q6k_tile<2>, q6k_tile<3>, q6k_tile<4>>);
   install(t, WeightType::kSTQ1_0, whole_tile_gemm<StqTile>);
   install(t, WeightType::kQ2_0C, whole_tile_gemm<Q2cTile>);
