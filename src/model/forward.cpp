@@ -109,11 +109,12 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
   grow(sc.attn, n * Dq);
   grow(sc.gate, n * F);
   grow(sc.up, n * F);
-  // Attention runs in blocks of up to kAttnBlock consecutive tokens of one sequence: the block's
-  // group * kAttnBlock query rows are scored against each cached key and weight each cached value
+  // Attention runs in blocks of up to attn_block consecutive tokens of one sequence: the block's
+  // group * attn_block query rows are scored against each cached key and weight each cached value
   // together, so an fp16 key or value row is widened once per block rather than once per token.
-  constexpr int64_t kAttnBlock = 8;
-  const int64_t rows_max = kAttnBlock * group;
+  // 8 tokens, fewer where a thread's score rows would pass 1 MiB (long contexts), down to one.
+  const int64_t attn_block = std::clamp<int64_t>((int64_t{1} << 18) / (group * max_ctx), 1, 8);
+  const int64_t rows_max = attn_block * group;
   const int64_t per_thread = rows_max * max_ctx + 2 * rows_max * hd;  // scores, queries, outputs
   grow(sc.scores, static_cast<int64_t>(pool.n_threads()) * per_thread);
   grow(sc.rope, n * hd);
@@ -131,7 +132,7 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
   }
   sc.attn_blocks.clear();  // first token of each attention block, then n
   for (int64_t t = 0; t < n; ++t)
-    if (sc.attn_blocks.empty() || t - sc.attn_blocks.back() == kAttnBlock ||
+    if (sc.attn_blocks.empty() || t - sc.attn_blocks.back() == attn_block ||
         sc.seq[static_cast<size_t>(t)] != sc.seq[static_cast<size_t>(t - 1)])
       sc.attn_blocks.push_back(t);
   const int64_t n_blocks = static_cast<int64_t>(sc.attn_blocks.size());

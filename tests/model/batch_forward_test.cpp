@@ -102,6 +102,26 @@ TEST(BatchForward, EachSequenceMatchesItsSoloRun) {
   }
 }
 
+// A prompt in one forward pass (attention in blocks of tokens, whose rows past their own position
+// get weight zero) equals the same prompt one token at a time, bit for bit. n_ctx 64 gives blocks
+// of 8 tokens; n_ctx 20000 makes forward_batch shrink them to 3 (its score rows stay under 1 MiB
+// per thread), so a 19-token prompt ends in a partial block either way.
+TEST(BatchForward, PromptInOnePassEqualsTokenByToken) {
+  for (WeightType type : {WeightType::kF32, WeightType::kQ8_0}) {
+    const Model& m = tiny_model(type);
+    const int64_t V = m.hparams().n_vocab;
+    const std::vector<int32_t> prompt = ids(19, 5);
+    for (int64_t n_ctx : {64, 20000}) {
+      ThreadPool pool(2);
+      Session whole(m, n_ctx), steps(m, n_ctx);
+      std::vector<float> a(static_cast<size_t>(V)), b(a);
+      ASSERT_TRUE(whole.forward(prompt.data(), static_cast<int64_t>(prompt.size()), pool, a.data(), false).ok());
+      for (int32_t tok : prompt) ASSERT_TRUE(steps.forward(&tok, 1, pool, b.data(), false).ok());
+      EXPECT_TRUE(std::equal(a.begin(), a.end(), b.begin())) << type_name(type) << " n_ctx " << n_ctx;
+    }
+  }
+}
+
 TEST(BatchForward, F16CacheStaysCloseToF32) {
   const Model& m = tiny_model(WeightType::kF32);
   const int64_t V = m.hparams().n_vocab;
