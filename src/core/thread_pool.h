@@ -31,6 +31,13 @@ class ThreadPool {
   // costlier items (causal attention) does not hold the others back; which thread runs a chunk
   // varies from run to run, so fn must make each result depend only on its index.
   void parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn, int64_t grain = 0);
+  // Calls f(i) for every i < n through parallel_for (so a single item runs inline on the caller).
+  template <class F>
+  void for_each(int64_t n, const F& f) {
+    parallel_for(n, [&](int64_t b, int64_t e, int) {
+      for (int64_t i = b; i < e; ++i) f(i);
+    });
+  }
 
  private:
   void worker(int index);

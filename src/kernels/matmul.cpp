@@ -143,13 +143,7 @@ void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx
       sums_t[i] = s;
     }
   };
-  if (n_tok > 1) {
-    pool.parallel_for(n_tok, [&](int64_t t0, int64_t t1, int) {
-      for (int64_t t = t0; t < t1; ++t) convert(t);
-    });
-  } else {
-    convert(0);  // one row: not worth waking the pool
-  }
+  pool.for_each(n_tok, convert);
   // Token tiles for packed kernels that read them (one tiling function per product: all such
   // kernels of a path share it, as they share the activation type).
   ActTileFn tile_act = nullptr;
@@ -171,13 +165,7 @@ void matmul_multi(const MatmulOut* outs, int n_outs, const float* x, int64_t ldx
       tile_act(w0.ne0, a + t * arb, arb, scratch.sums.data() + t * nb, nb,
                static_cast<int>(std::min<int64_t>(kPackTokens, n_tok - t)), scratch.tiles.data() + j * tile_stride);
     };
-    if (n_tiles > 1) {
-      pool.parallel_for(n_tiles, [&](int64_t j0, int64_t j1, int) {
-        for (int64_t j = j0; j < j1; ++j) make_tile(j);
-      });
-    } else {
-      make_tile(0);
-    }
+    pool.for_each(n_tiles, make_tile);
   }
   const Activations acts{a, arb, scratch.sums.data(), nb, n_tok, scratch.tiles.data(), tile_stride};
   // Chunks of every output, numbered consecutively: output k owns chunks [first[k], first[k+1]).

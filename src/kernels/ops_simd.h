@@ -64,9 +64,9 @@ void softmax_simd(float* x, int64_t n) {
     x[i] = exp_approx(x[i] - mx);
     sum += x[i];
   }
-  const R inv = V::set1(1.0f / sum);
-  for (i = 0; i + V::kW <= n; i += V::kW) V::store(x + i, V::mul(V::load(x + i), inv));
-  for (; i < n; ++i) x[i] *= 1.0f / sum;
+  const float inv = 1.0f / sum;
+  for (i = 0; i + V::kW <= n; i += V::kW) V::store(x + i, V::mul(V::load(x + i), V::set1(inv)));
+  for (; i < n; ++i) x[i] *= inv;
 }
 
 template <class V>

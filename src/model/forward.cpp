@@ -71,20 +71,6 @@ Status check_batch(const SeqBatch* seqs, int n_seq) {
   return {};
 }
 
-// Runs f(t) for every token t < n: shared out over the pool for a batch, inline for one token (not
-// worth waking the pool). For the per-token row work between the products, which would otherwise
-// leave all threads but one idle during a prefill.
-template <class F>
-void per_token(ThreadPool& pool, int64_t n, const F& f) {
-  if (n == 1) {
-    f(0);
-    return;
-  }
-  pool.parallel_for(n, [&](int64_t t0, int64_t t1, int) {
-    for (int64_t t = t0; t < t1; ++t) f(t);
-  });
-}
-
 }  // namespace
 
 Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardScratch& sc, float* logits,
@@ -142,7 +128,7 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
 
   for (int64_t l = 0; l < hp.n_layer; ++l) {
     const LayerWeights& L = model.layer(l);
-    per_token(pool, n, [&](int64_t t) { rms_norm(x + t * D, L.attn_norm.data(), xn + t * D, D, eps); });
+    pool.for_each(n, [&](int64_t t) { rms_norm(x + t * D, L.attn_norm.data(), xn + t * D, D, eps); });
     if (L.qkv_fusable) {
       const MatmulOut qkv[3] = {{&L.wq, q, Dq}, {&L.wk, k, Dkv}, {&L.wv, v, Dkv}};
       matmul_multi(qkv, 3, xn, D, n, pool, sc.ks);
@@ -151,7 +137,7 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
       matmul(L.wk, xn, D, n, k, Dkv, pool, sc.ks);
       matmul(L.wv, xn, D, n, v, Dkv, pool, sc.ks);
     }
-    per_token(pool, n, [&](int64_t t) {
+    pool.for_each(n, [&](int64_t t) {
       const int64_t pos = sc.pos[static_cast<size_t>(t)];
       const float* rot = sc.rope.data() + t * hd;
       Session& s = *seqs[sc.seq[static_cast<size_t>(t)]].session;
@@ -206,11 +192,11 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
         1);
     // Residual 1: x += Wo . attn (xn reused as the projection output).
     matmul(L.wo, attn, Dq, n, xn, D, pool, sc.ks);
-    per_token(pool, n, [&](int64_t t) {
+    pool.for_each(n, [&](int64_t t) {
       for (int64_t i = t * D; i < (t + 1) * D; ++i) x[i] += xn[i];
     });
 
-    per_token(pool, n, [&](int64_t t) { rms_norm(x + t * D, L.ffn_norm.data(), xn + t * D, D, eps); });
+    pool.for_each(n, [&](int64_t t) { rms_norm(x + t * D, L.ffn_norm.data(), xn + t * D, D, eps); });
     if (L.gate_up_fusable) {
       const MatmulOut gu[2] = {{&L.gate, gate, F}, {&L.up, up, F}};
       matmul_multi(gu, 2, xn, D, n, pool, sc.ks);
@@ -218,9 +204,9 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
       matmul(L.gate, xn, D, n, gate, F, pool, sc.ks);
       matmul(L.up, xn, D, n, up, F, pool, sc.ks);
     }
-    per_token(pool, n, [&](int64_t t) { swiglu(gate + t * F, up + t * F, gate + t * F, F); });
+    pool.for_each(n, [&](int64_t t) { swiglu(gate + t * F, up + t * F, gate + t * F, F); });
     matmul(L.down, gate, F, n, xn, D, pool, sc.ks);
-    per_token(pool, n, [&](int64_t t) {
+    pool.for_each(n, [&](int64_t t) {
       for (int64_t i = t * D; i < (t + 1) * D; ++i) x[i] += xn[i];
     });
   }
