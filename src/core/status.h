@@ -53,6 +53,7 @@ inline Status io_error(std::string m) { return {StatusCode::kIoError, std::move(
 inline Status corrupt_file(std::string m) { return {StatusCode::kCorruptFile, std::move(m)}; }
 inline Status unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
 inline Status internal_error(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status out_of_memory(std::string m) { return {StatusCode::kOutOfMemory, std::move(m)}; }
 
 template <class T>
 class [[nodiscard]] Result {

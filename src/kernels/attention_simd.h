@@ -69,7 +69,7 @@ void attn_scores_simd(const float* q, int64_t ldq, int nq, const void* kv, int64
 
 template <class V, class T>
 void attn_values_simd(const float* w, int64_t ldw, int nq, const void* vv, int64_t vstride, int64_t n_kv,
-                      int64_t hd, float* out, int64_t ldo) {
+                      int64_t hd, float* out, int64_t ldo, bool accumulate) {
   const T* v = static_cast<const T*>(vv);
   constexpr int kQ = 8;  // query rows per pass: 8 accumulators + the value register
   const int64_t main = hd / V::kW * V::kW;
@@ -77,7 +77,7 @@ void attn_values_simd(const float* w, int64_t ldw, int nq, const void* vv, int64
     const int m = nq - i0 < kQ ? nq - i0 : kQ;
     for (int64_t d = 0; d < main; d += V::kW) {
       typename V::Reg acc[kQ];
-      for (int j = 0; j < m; ++j) acc[j] = V::zero();
+      for (int j = 0; j < m; ++j) acc[j] = accumulate ? V::load(out + (i0 + j) * ldo + d) : V::zero();
       for (int64_t p = 0; p < n_kv; ++p) {
         const typename V::Reg x = V::load(v + p * vstride + d);
         for (int j = 0; j < m; ++j) acc[j] = V::fma(V::set1(w[(i0 + j) * ldw + p]), x, acc[j]);
@@ -86,7 +86,7 @@ void attn_values_simd(const float* w, int64_t ldw, int nq, const void* vv, int64
     }
     for (int64_t d = main; d < hd; ++d)
       for (int j = 0; j < m; ++j) {
-        float acc = 0;
+        float acc = accumulate ? out[(i0 + j) * ldo + d] : 0.0f;
         for (int64_t p = 0; p < n_kv; ++p) acc += w[(i0 + j) * ldw + p] * scalar_of<V>(v + p * vstride + d);
         out[(i0 + j) * ldo + d] = acc;
       }

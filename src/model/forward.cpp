@@ -18,20 +18,13 @@ namespace hymt {
 
 Session::Session(const Model& model, int64_t n_ctx, KvType kv)
     : model_(model),
-      n_ctx_(n_ctx),
-      kv_dim_(model.hparams().n_embd_kv()),
-      kv_type_(kv),
-      kv_size_(static_cast<int64_t>(kv_type_size(kv))) {
-  const size_t bytes = static_cast<size_t>(model.hparams().n_layer * n_ctx_ * kv_dim_ * kv_size_);
-  k_cache_.reset(new uint8_t[bytes]);
-  v_cache_.reset(new uint8_t[bytes]);
-}
-
-void Session::truncate(int64_t n) { n_past_ = std::clamp<int64_t>(n, 0, n_past_); }
+      pool_(std::make_unique<KvPool>(model.hparams().n_layer, model.hparams().n_embd_kv(), kv,
+                                     kv_blocks_for(std::max<int64_t>(n_ctx, 0)))),
+      seq_(*pool_, n_ctx) {}
 
 Status Session::forward(const int32_t* tokens, int64_t n, ThreadPool& pool, float* logits, bool all_logits) {
-  const SeqBatch one{this, tokens, n};
-  return forward_batch(&one, 1, pool, scratch_, logits, all_logits);
+  const SeqBatch one{&seq_, tokens, n, logits == nullptr ? 0 : (all_logits ? n : 1)};
+  return forward_batch(model_, &one, 1, pool, scratch_, logits);
 }
 
 namespace {
@@ -50,16 +43,19 @@ void store_kv(const float* src, uint8_t* dst, int64_t n, KvType kv) {
   for (int64_t i = 0; i < n; ++i) h[i] = f32_to_fp16(src[i]);
 }
 
-Status check_batch(const SeqBatch* seqs, int n_seq) {
+Status check_batch(const Model& model, const SeqBatch* seqs, int n_seq) {
   if (n_seq <= 0) return invalid_argument("no sequences to evaluate");
-  const Model& model = seqs[0].session->model();
   const HParams& hp = model.hparams();
   for (int i = 0; i < n_seq; ++i) {
-    const Session& s = *seqs[i].session;
-    if (&s.model() != &model) return invalid_argument("a batch mixes sessions of different models");
+    const KvSequence& s = *seqs[i].kv;
+    if (s.pool().n_layer() != hp.n_layer || s.pool().kv_dim() != hp.n_embd_kv())
+      return invalid_argument("a KV pool of another model's shape in the batch");
     for (int j = 0; j < i; ++j)
-      if (seqs[j].session == seqs[i].session) return invalid_argument("a session appears twice in one batch");
+      if (seqs[j].kv == seqs[i].kv) return invalid_argument("a sequence appears twice in one batch");
     if (seqs[i].n <= 0) return invalid_argument("no tokens to evaluate");
+    if (seqs[i].n_logits < 0 || seqs[i].n_logits > seqs[i].n)
+      return invalid_argument("n_logits " + std::to_string(seqs[i].n_logits) + " outside [0, " +
+                              std::to_string(seqs[i].n) + "]");
     if (s.n_past() + seqs[i].n > s.n_ctx())
       return invalid_argument("context full: " + std::to_string(s.n_past()) + " + " + std::to_string(seqs[i].n) +
                               " tokens exceed n_ctx " + std::to_string(s.n_ctx()));
@@ -73,10 +69,14 @@ Status check_batch(const SeqBatch* seqs, int n_seq) {
 
 }  // namespace
 
-Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardScratch& sc, float* logits,
-                     bool all_logits) {
-  HYMT_RETURN_IF_ERROR(check_batch(seqs, n_seq));
-  const Model& model = seqs[0].session->model();
+Status forward_batch(const Model& model, const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardScratch& sc,
+                     float* logits) {
+  HYMT_RETURN_IF_ERROR(check_batch(model, seqs, n_seq));
+  int64_t n_out = 0;
+  for (int i = 0; i < n_seq; ++i) n_out += seqs[i].n_logits;
+  if (n_out > 0 && logits == nullptr) return invalid_argument("logits requested without an output buffer");
+  // Blocks for the new positions (copy-on-write of a shared one) before any work, on this thread.
+  for (int i = 0; i < n_seq; ++i) HYMT_RETURN_IF_ERROR(seqs[i].kv->prepare(seqs[i].n));
   const HParams& hp = model.hparams();
   const int64_t D = hp.n_embd, hd = hp.head_dim, H = hp.n_head, Hkv = hp.n_head_kv;
   const int64_t Dq = hp.n_embd_q(), Dkv = hp.n_embd_kv(), F = hp.n_ff;
@@ -84,9 +84,13 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
   const float eps = hp.rms_eps;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
   const float* inv_freq = model.rope_inv_freq().data();
+  const KvType kv_type = seqs[0].kv->pool().kv_type();
+  for (int i = 1; i < n_seq; ++i)
+    if (seqs[i].kv->pool().kv_type() != kv_type) return invalid_argument("a batch mixes KV cache types");
+  const int64_t kv_es = static_cast<int64_t>(kv_type_size(kv_type));
 
   int64_t n = 0, max_ctx = 0;
-  for (int i = 0; i < n_seq; ++i) n += seqs[i].n, max_ctx = std::max(max_ctx, seqs[i].session->n_ctx());
+  for (int i = 0; i < n_seq; ++i) n += seqs[i].n, max_ctx = std::max(max_ctx, seqs[i].kv->n_ctx());
   grow(sc.x, n * D);
   grow(sc.xn, n * D);
   grow(sc.q, n * Dq);
@@ -110,7 +114,7 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
     int64_t t = 0;
     for (int i = 0; i < n_seq; ++i)
       for (int64_t j = 0; j < seqs[i].n; ++j, ++t) {
-        sc.pos[static_cast<size_t>(t)] = seqs[i].session->n_past() + j;
+        sc.pos[static_cast<size_t>(t)] = seqs[i].kv->n_past() + j;
         rope_angles(hd, sc.pos[static_cast<size_t>(t)], inv_freq, sc.rope.data() + t * hd);
         sc.seq[static_cast<size_t>(t)] = i;
         get_row(model.token_embd(), seqs[i].tokens[j], sc.x.data() + t * D);
@@ -140,7 +144,7 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
     pool.for_each(n, [&](int64_t t) {
       const int64_t pos = sc.pos[static_cast<size_t>(t)];
       const float* rot = sc.rope.data() + t * hd;
-      Session& s = *seqs[sc.seq[static_cast<size_t>(t)]].session;
+      KvSequence& s = *seqs[sc.seq[static_cast<size_t>(t)]].kv;
       for (int64_t h = 0; h < H; ++h) {
         float* qh = q + t * Dq + h * hd;
         rope_neox(qh, hd, rot);
@@ -151,8 +155,8 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
         rope_neox(kh, hd, rot);
         rms_norm(kh, L.k_norm.data(), kh, hd, eps);
       }
-      store_kv(k + t * Dkv, s.k_at(l, pos), Dkv, s.kv_type_);
-      store_kv(v + t * Dkv, s.v_at(l, pos), Dkv, s.kv_type_);
+      store_kv(k + t * Dkv, s.k_row(l, pos), Dkv, kv_type);
+      store_kv(v + t * Dkv, s.v_row(l, pos), Dkv, kv_type);
     });
     // Causal attention: one (token block, KV head) pair per task. Row j * group + g of the block
     // is token t0 + j's query head kvh * group + g; all rows are scored against the keys up to the
@@ -169,21 +173,31 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
             const int64_t b = i / Hkv, kvh = i % Hkv;
             const int64_t t0 = sc.attn_blocks[static_cast<size_t>(b)];
             const int64_t nt = sc.attn_blocks[static_cast<size_t>(b) + 1] - t0, rows = nt * group;
-            Session& s = *seqs[sc.seq[static_cast<size_t>(t0)]].session;
+            KvSequence& s = *seqs[sc.seq[static_cast<size_t>(t0)]].kv;
+            KvPool& kvp = s.pool();
             const int64_t n_kv = sc.pos[static_cast<size_t>(t0 + nt - 1)] + 1;
             for (int64_t j = 0; j < nt; ++j)
               std::memcpy(qbuf + j * group * hd, q + (t0 + j) * Dq + kvh * group * hd,
                           static_cast<size_t>(group * hd) * sizeof(float));
-            const uint8_t* kc = s.k_at(l, 0) + kvh * hd * s.kv_size_;
-            const uint8_t* vc = s.v_at(l, 0) + kvh * hd * s.kv_size_;
-            attn_scores(s.kv_type_, qbuf, hd, static_cast<int>(rows), kc, Dkv, n_kv, hd, scale, srow, max_ctx);
+            // The cache block by block: scores are per position, and the value sums continue
+            // from block to block (accumulate), so the result is that of one contiguous run.
+            const int64_t head_off = kvh * hd * kv_es;
+            for (int64_t p0 = 0; p0 < n_kv; p0 += kKvBlockTokens) {
+              const int32_t blk = s.blocks()[static_cast<size_t>(p0 / kKvBlockTokens)];
+              attn_scores(kv_type, qbuf, hd, static_cast<int>(rows), kvp.k(blk, l) + head_off, Dkv,
+                          std::min(kKvBlockTokens, n_kv - p0), hd, scale, srow + p0, max_ctx);
+            }
             for (int64_t r = 0; r < rows; ++r) {
               const int64_t own = sc.pos[static_cast<size_t>(t0 + r / group)] + 1;
               float* sr = srow + r * max_ctx;
               softmax(sr, own);
               std::fill(sr + own, sr + n_kv, 0.0f);
             }
-            attn_values(s.kv_type_, srow, max_ctx, static_cast<int>(rows), vc, Dkv, n_kv, hd, obuf, hd);
+            for (int64_t p0 = 0; p0 < n_kv; p0 += kKvBlockTokens) {
+              const int32_t blk = s.blocks()[static_cast<size_t>(p0 / kKvBlockTokens)];
+              attn_values(kv_type, srow + p0, max_ctx, static_cast<int>(rows), kvp.v(blk, l) + head_off, Dkv,
+                          std::min(kKvBlockTokens, n_kv - p0), hd, obuf, hd, p0 > 0);
+            }
             for (int64_t j = 0; j < nt; ++j)
               std::memcpy(attn + (t0 + j) * Dq + kvh * group * hd, obuf + j * group * hd,
                           static_cast<size_t>(group * hd) * sizeof(float));
@@ -211,19 +225,15 @@ Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardS
     });
   }
 
-  for (int i = 0; i < n_seq; ++i) seqs[i].session->n_past_ += seqs[i].n;
-  if (logits == nullptr) return {};
-  // Rows that need logits, normalised into xn in output order.
-  int64_t n_out = 0;
-  if (all_logits) {
-    for (int64_t t = 0; t < n; ++t) rms_norm(x + t * D, model.output_norm().data(), xn + t * D, D, eps);
-    n_out = n;
-  } else {
-    int64_t last = -1;
+  for (int i = 0; i < n_seq; ++i) seqs[i].kv->advance(seqs[i].n);
+  if (n_out == 0) return {};
+  // Rows that need logits (each sequence's last n_logits tokens), normalised into xn in output order.
+  {
+    int64_t t0 = 0, o = 0;
     for (int i = 0; i < n_seq; ++i) {
-      last += seqs[i].n;
-      rms_norm(x + last * D, model.output_norm().data(), xn + n_out * D, D, eps);
-      ++n_out;
+      for (int64_t t = t0 + seqs[i].n - seqs[i].n_logits; t < t0 + seqs[i].n; ++t, ++o)
+        rms_norm(x + t * D, model.output_norm().data(), xn + o * D, D, eps);
+      t0 += seqs[i].n;
     }
   }
   matmul(model.output(), xn, D, n_out, logits, hp.n_vocab, pool, sc.ks);

@@ -1,6 +1,6 @@
-// session.h: per-sequence state: the KV cache of one sequence, and the forward pass over one or
-// several sequences. Weights live in Model (shared, read-only); everything a request mutates lives
-// here.
+// session.h: the forward pass over one or several sequences, each with its KV block table
+// (kv_cache.h), and Session, one sequence with a pool of its own. Weights live in Model (shared,
+// read-only); everything a sequence mutates lives in its blocks and the caller's scratch.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include "core/status.h"
 #include "core/thread_pool.h"
 #include "kernels/kernels.h"
+#include "model/kv_cache.h"
 #include "model/model.h"
 
 namespace hymt {
@@ -24,35 +25,42 @@ struct ForwardScratch {
   KernelScratch ks;
 };
 
-class Session;
-
-// One sequence's part of a batched forward pass: n tokens appended to `session`.
+// One sequence's part of a batched forward pass: n tokens appended to `kv` at positions
+// kv->n_past() .. n_past+n-1. n_logits: logits wanted for the last n_logits of them (0: none, 1: the
+// next-token distribution, n: every position, for speculative verification and scoring).
 struct SeqBatch {
-  Session* session;
+  KvSequence* kv;
   const int32_t* tokens;
   int64_t n;
+  int64_t n_logits = 1;
 };
 
-// Runs several sequences (each with its own Session and KV cache, all of one Model) through one
-// forward pass: the matrix products see every token of every sequence together, so each weight is
-// read once per step for the whole batch; attention reads each token's own cache. logits: one row
-// of n_vocab per sequence (its last token), or one per token in batch order when all_logits; may
-// be null. A sequence's results are the same alone or in any batch. Sessions must be distinct.
-Status forward_batch(const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardScratch& scratch, float* logits,
-                     bool all_logits);
+// Runs several sequences (each with its own KV block table; the tables may share blocks) of one
+// Model through one forward pass: the matrix products see every token of every sequence together,
+// so each weight is read once per step for the whole batch; attention reads each token's own
+// cache, block by block. logits: for each sequence in batch order, its n_logits rows of n_vocab
+// (may be null when no sequence asks for any). A sequence's results are the same alone or in any
+// batch, for any thread count, and a prompt fed in one pass or in pieces gives the same bits.
+// Sequences must be distinct; each one's pool must hold n_past + n positions (else an
+// out-of-memory or context-full error, before anything is computed).
+Status forward_batch(const Model& model, const SeqBatch* seqs, int n_seq, ThreadPool& pool, ForwardScratch& scratch,
+                     float* logits);
 
+// One sequence on its own: a KV pool of its own (or a shared one) and its forward scratch. For the
+// tools that drive the model directly (logits, the tests); requests go through runtime/engine.h.
 class Session {
  public:
   // n_ctx: positions the KV cache holds. Never derived from the file's context_length (262144).
-  // The cache is allocated but not written up front, so memory is only touched as positions fill.
+  // The blocks are allocated as positions fill and not written up front.
   Session(const Model& model, int64_t n_ctx, KvType kv = KvType::kF16);
 
   const Model& model() const { return model_; }
-  int64_t n_ctx() const { return n_ctx_; }
-  int64_t n_past() const { return n_past_; }
-  KvType kv_type() const { return kv_type_; }
+  int64_t n_ctx() const { return seq_.n_ctx(); }
+  int64_t n_past() const { return seq_.n_past(); }
+  KvType kv_type() const { return pool_->kv_type(); }
+  KvSequence& kv() { return seq_; }
   // Forgets positions >= n (n <= n_past); n = 0 starts a new sequence.
-  void truncate(int64_t n);
+  void truncate(int64_t n) { seq_.truncate(n); }
 
   // Runs `n` tokens at positions n_past .. n_past+n-1 (one batched prefill or a single decode step)
   // and appends their keys/values to the cache. logits: n_vocab floats for the last token, or
@@ -60,19 +68,9 @@ class Session {
   Status forward(const int32_t* tokens, int64_t n, ThreadPool& pool, float* logits, bool all_logits);
 
  private:
-  friend Status forward_batch(const SeqBatch*, int, ThreadPool&, ForwardScratch&, float*, bool);
-  uint8_t* k_at(int64_t layer, int64_t pos) { return k_cache_.get() + ((layer * n_ctx_ + pos) * kv_dim_) * kv_size_; }
-  uint8_t* v_at(int64_t layer, int64_t pos) { return v_cache_.get() + ((layer * n_ctx_ + pos) * kv_dim_) * kv_size_; }
-
   const Model& model_;
-  int64_t n_ctx_;
-  int64_t kv_dim_;
-  KvType kv_type_;
-  int64_t kv_size_;  // bytes per cached value
-  int64_t n_past_ = 0;
-  // [layer][pos][n_head_kv * head_dim] in kv_type_. new[] without value-initialisation: pages of
-  // positions never reached are never touched (peak RSS follows the context actually used).
-  std::unique_ptr<uint8_t[]> k_cache_, v_cache_;
+  std::unique_ptr<KvPool> pool_;
+  KvSequence seq_;
   ForwardScratch scratch_;
 };
 

@@ -1,11 +1,14 @@
-// translator.h: text in, translation out. A Translator owns a loaded model, its
-// tokenizer and a thread pool; translate() picks the official prompt (family,
-// language pair, glossary terms present in the segment, context, Hy-MT2
-// instructions), renders it through the chat template, decodes with the chosen
-// sampling (greedy + loop guard by default) through the KV cache, checks the
-// output (checks.h) and retries once with a stricter prompt or decoding when a
-// check fails, keeping the better attempt. Results carry token counts, timing,
-// a confidence score and the problems found.
+// translator.h: text in, translation out. A Translator is translation policy
+// over an Engine (runtime/engine.h, which owns the model, the threads and the
+// decoding): translate() picks the official prompt (family, language pair,
+// glossary terms present in the segment, context, Hy-MT2 instructions),
+// renders it through the chat template and tokenizes it in the caller's thread,
+// has the engine decode it with the chosen sampling (greedy + loop guard by
+// default), checks the output (checks.h) and retries once with a stricter
+// prompt or decoding when a check fails, keeping the better attempt. Results
+// carry token counts, timing, a confidence score and the problems found.
+// Several Translators (threads) may share one Engine; one Translator serves
+// one call at a time.
 #pragma once
 
 #include <functional>
@@ -18,12 +21,12 @@
 #include "kernels/kernels.h"
 #include "model/model.h"
 #include "tokenizer/tokenizer.h"
-#include "translate/batch_decoder.h"
+#include "runtime/engine.h"
 #include "translate/checks.h"
 #include "translate/glossary.h"
 #include "translate/languages.h"
 #include "translate/prompt.h"
-#include "translate/sampling.h"
+#include "runtime/sampling.h"
 
 namespace hymt {
 
@@ -66,7 +69,7 @@ struct TranslateOptions {
   bool retry = true;        // retry once when a check fails
   bool pass_through = true; // --from auto and the segment is already in the
                             // target language: unchanged
-  KvType kv_type = KvType::kF16; // the KV cache's element type
+  // (The KV cache's element type is the engine's: EngineOptions::kv_type.)
 };
 
 // One segment of a batch.
@@ -105,24 +108,32 @@ struct SegmentResult {
 
 class Translator {
 public:
+  // Translation over `engine` (which must outlive the Translator); its model
+  // must carry an HY chat vocabulary. The prompt family comes from the file's
+  // metadata (prompt_family_of).
+  static Result<std::unique_ptr<Translator>> create(Engine &engine);
+  // Loads a model into an engine of its own with n_threads compute threads.
   static Result<std::unique_ptr<Translator>> open(const std::string &model_path,
                                                   int n_threads);
+  static Result<std::unique_ptr<Translator>> open(const std::string &model_path,
+                                                  const EngineOptions &eo);
 
   PromptFamily family() const { return family_; }
   void set_family(PromptFamily f) { family_ = f; }
-  const Model &model() const { return *model_; }
-  const Tokenizer &tokenizer() const { return *tok_; }
+  const Model &model() const { return engine_->model(); }
+  const Tokenizer &tokenizer() const { return *engine_->tokenizer(); }
+  Engine &engine() const { return *engine_; }
 
   Result<SegmentResult> translate(const std::string &text,
                                   const TranslateOptions &opt);
 
-  // Translates several segments together. Up to max_batch() sequences decode
-  // in one forward pass per step (continuous batching: a finished sequence's
-  // place goes to the next waiting prompt, whose prefill joins that step, and
-  // a retry joins the queue like any prompt), so each weight is read once per
-  // step for all of them. Results come back in input order, each exactly what
-  // translate() gives for that segment alone; on_done(i) is called when item
-  // i's result is final. Streaming callbacks are called per item, interleaved.
+  // Translates several segments together: up to max_batch() attempts are in
+  // the engine at once (continuous batching: a finished sequence's place goes
+  // to the next waiting prompt, whose prefill joins the next step, and a retry
+  // joins like any prompt), so each weight is read once per step for all of
+  // them. Results come back in input order, each exactly what translate()
+  // gives for that segment alone; on_done(i) is called when item i's result is
+  // final. Every callback (streaming, on_done) runs in the calling thread.
   std::vector<Result<SegmentResult>>
   translate_batch(const std::vector<BatchItem> &items,
                   const std::function<void(size_t)> &on_done = nullptr);
@@ -132,18 +143,17 @@ public:
 
 private:
   struct Item;
-  Translator() = default;
-  void start_item(Item &it, BatchDecoder &decoder, size_t index,
-                  const std::function<void(size_t)> &on_done);
-  void after_first(Item &it, BatchDecoder &decoder, size_t index,
-                   const std::function<void(size_t)> &on_done);
-  void finish_item(Item &it, size_t index,
-                   const std::function<void(size_t)> &on_done);
-  std::unique_ptr<Model> model_;
-  std::unique_ptr<Tokenizer> tok_;
-  std::unique_ptr<ThreadPool> pool_;
+  struct Run;
+  explicit Translator(Engine &e) : engine_(&e) {}
+  std::unique_ptr<Engine> owned_; // open(): the engine this Translator made
+  Engine *engine_;
   PromptFamily family_ = PromptFamily::kHyMT15;
   int max_batch_ = 8;
 };
+
+// The prompt family a model file names in its metadata: Hy-MT2 when
+// general.name / basename / finetune say so ("Hy-MT2", "HY MT2 1.8B", ...),
+// else HY-MT1.5.
+PromptFamily prompt_family_of(const Model &m);
 
 } // namespace hymt

@@ -4,6 +4,7 @@
 // weighting several query rows together gives bit-identical results to one row at a time.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -75,8 +76,8 @@ TEST(AttentionKernels, EveryPathAgreesWithTheReference) {
             }
           const std::vector<float> w = make_rows(nq * lds, 14);
           std::vector<float> o_ref(static_cast<size_t>(nq * hd)), o(o_ref.size());
-          ref.attn_values[ki](w.data(), lds, nq, v.data(), stride, n_kv, hd, o_ref.data(), hd);
-          kt.attn_values[ki](w.data(), lds, nq, v.data(), stride, n_kv, hd, o.data(), hd);
+          ref.attn_values[ki](w.data(), lds, nq, v.data(), stride, n_kv, hd, o_ref.data(), hd, false);
+          kt.attn_values[ki](w.data(), lds, nq, v.data(), stride, n_kv, hd, o.data(), hd, false);
           for (size_t i = 0; i < o.size(); ++i)
             ASSERT_NEAR(o[i], o_ref[i], 1e-5 * static_cast<double>(n_kv))
                 << isa << " " << kv_type_name(kv) << " hd " << hd << " n_kv " << n_kv;
@@ -99,13 +100,40 @@ TEST(AttentionKernels, QueryRowsTogetherEqualOneAtATime) {
       std::vector<float> s_all(static_cast<size_t>(nq * n_kv)), s_one(s_all.size());
       std::vector<float> o_all(static_cast<size_t>(nq * hd)), o_one(o_all.size());
       kt.attn_scores[ki](q.data(), hd, nq, k.data(), stride, n_kv, hd, 0.5f, s_all.data(), n_kv);
-      kt.attn_values[ki](w.data(), n_kv, nq, v.data(), stride, n_kv, hd, o_all.data(), hd);
+      kt.attn_values[ki](w.data(), n_kv, nq, v.data(), stride, n_kv, hd, o_all.data(), hd, false);
       for (int i = 0; i < nq; ++i) {
         kt.attn_scores[ki](q.data() + i * hd, hd, 1, k.data(), stride, n_kv, hd, 0.5f, s_one.data() + i * n_kv, n_kv);
-        kt.attn_values[ki](w.data() + i * n_kv, n_kv, 1, v.data(), stride, n_kv, hd, o_one.data() + i * hd, hd);
+        kt.attn_values[ki](w.data() + i * n_kv, n_kv, 1, v.data(), stride, n_kv, hd, o_one.data() + i * hd, hd, false);
       }
       EXPECT_EQ(s_all, s_one) << isa << " " << kv_type_name(kv);
       EXPECT_EQ(o_all, o_one) << isa << " " << kv_type_name(kv);
+    }
+  }
+}
+
+// A cache held in blocks of positions (model/kv_cache.h) sums the values block by block with
+// accumulate: the result must be the one run's, bit for bit, on every path.
+TEST(AttentionKernels, ValuesInBlocksEqualOneRun) {
+  for (const std::string& isa : runnable_isas()) {
+    KernelTable kt;
+    ASSERT_TRUE(build_kernel_table(isa, &kt, nullptr));
+    for (KvType kv : {KvType::kF32, KvType::kF16}) {
+      const size_t ki = static_cast<size_t>(kv);
+      const size_t es = kv_type_size(kv);
+      for (int64_t hd : {128, 7}) {
+        const int64_t n_kv = 53, stride = hd * 2 + 3;
+        const int nq = 9;
+        const std::vector<uint8_t> v = make_cache(kv, n_kv, stride, 31);
+        const std::vector<float> w = make_rows(nq * n_kv, 32);
+        std::vector<float> o_one(static_cast<size_t>(nq * hd)), o_blk(o_one.size(), 123.0f);
+        kt.attn_values[ki](w.data(), n_kv, nq, v.data(), stride, n_kv, hd, o_one.data(), hd, false);
+        for (int64_t p0 = 0; p0 < n_kv; p0 += 16) {
+          const int64_t np = std::min<int64_t>(16, n_kv - p0);
+          kt.attn_values[ki](w.data() + p0, n_kv, nq, v.data() + static_cast<size_t>(p0 * stride) * es, stride, np, hd,
+                             o_blk.data(), hd, p0 > 0);
+        }
+        EXPECT_EQ(o_one, o_blk) << isa << " " << kv_type_name(kv) << " hd " << hd;
+      }
     }
   }
 }

@@ -66,11 +66,11 @@ TEST(BatchForward, EachSequenceMatchesItsSoloRun) {
       std::vector<SeqBatch> batch;
       for (const auto& p : prompts) {
         ss.push_back(std::make_unique<Session>(m, 64));
-        batch.push_back({ss.back().get(), p.data(), static_cast<int64_t>(p.size())});
+        batch.push_back({&ss.back()->kv(), p.data(), static_cast<int64_t>(p.size())});
       }
       ForwardScratch scratch;
       std::vector<float> lg(prompts.size() * static_cast<size_t>(V));
-      ASSERT_TRUE(forward_batch(batch.data(), 3, pool, scratch, lg.data(), false).ok());
+      ASSERT_TRUE(forward_batch(m, batch.data(), 3, pool, scratch, lg.data()).ok());
       for (size_t i = 0; i < prompts.size(); ++i)
         ASSERT_TRUE(std::equal(lg.begin() + static_cast<long>(i * V), lg.begin() + static_cast<long>((i + 1) * V),
                                solo[i].begin()))
@@ -83,10 +83,10 @@ TEST(BatchForward, EachSequenceMatchesItsSoloRun) {
         for (size_t i = 0; i < prompts.size(); ++i) {
           toks[i] = 400 + static_cast<int32_t>(i) * 10 + k;
           if (i == 1 && k % 2 == 1) continue;
-          step.push_back({ss[i].get(), &toks[i], 1});
+          step.push_back({&ss[i]->kv(), &toks[i], 1});
           who.push_back(i);
         }
-        ASSERT_TRUE(forward_batch(step.data(), static_cast<int>(step.size()), pool, scratch, lg.data(), false).ok());
+        ASSERT_TRUE(forward_batch(m, step.data(), static_cast<int>(step.size()), pool, scratch, lg.data()).ok());
         for (size_t j = 0; j < who.size(); ++j) {
           const size_t i = who[j];
           ASSERT_TRUE(std::equal(lg.begin() + static_cast<long>(j * V), lg.begin() + static_cast<long>((j + 1) * V),
@@ -144,19 +144,25 @@ TEST(BatchForward, RefusesBadBatches) {
   ForwardScratch scratch;
   Session a(m, 4), b(m, 4);
   const std::vector<int32_t> t = ids(3, 1);
-  SeqBatch twice[2] = {{&a, t.data(), 1}, {&a, t.data(), 1}};
-  EXPECT_FALSE(forward_batch(twice, 2, pool, scratch, nullptr, false).ok());
-  SeqBatch full[2] = {{&a, t.data(), 3}, {&b, t.data(), 3}};
-  ASSERT_TRUE(forward_batch(full, 2, pool, scratch, nullptr, false).ok());
-  const Status st = forward_batch(full, 2, pool, scratch, nullptr, false);  // 3 + 3 > n_ctx 4
+  SeqBatch twice[2] = {{&a.kv(), t.data(), 1, 0}, {&a.kv(), t.data(), 1, 0}};
+  EXPECT_FALSE(forward_batch(m, twice, 2, pool, scratch, nullptr).ok());
+  SeqBatch full[2] = {{&a.kv(), t.data(), 3, 0}, {&b.kv(), t.data(), 3, 0}};
+  ASSERT_TRUE(forward_batch(m, full, 2, pool, scratch, nullptr).ok());
+  const Status st = forward_batch(m, full, 2, pool, scratch, nullptr);  // 3 + 3 > n_ctx 4
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("context full"), std::string::npos);
   const int32_t bad = static_cast<int32_t>(m.hparams().n_vocab);
   Session c(m, 4);
-  SeqBatch oob{&c, &bad, 1};
-  EXPECT_FALSE(forward_batch(&oob, 1, pool, scratch, nullptr, false).ok());
+  SeqBatch oob{&c.kv(), &bad, 1, 0};
+  EXPECT_FALSE(forward_batch(m, &oob, 1, pool, scratch, nullptr).ok());
   EXPECT_EQ(c.n_past(), 0);  // a refused batch changes nothing
-  EXPECT_FALSE(forward_batch(nullptr, 0, pool, scratch, nullptr, false).ok());
+  EXPECT_FALSE(forward_batch(m, nullptr, 0, pool, scratch, nullptr).ok());
+  SeqBatch no_buffer{&c.kv(), t.data(), 2, 1};  // logits asked for, nowhere to put them
+  EXPECT_FALSE(forward_batch(m, &no_buffer, 1, pool, scratch, nullptr).ok());
+  SeqBatch too_many{&c.kv(), t.data(), 2, 3};
+  std::vector<float> lg(static_cast<size_t>(3 * m.hparams().n_vocab));
+  EXPECT_FALSE(forward_batch(m, &too_many, 1, pool, scratch, lg.data()).ok());
+  EXPECT_EQ(c.n_past(), 0);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include <limits>
 #include <map>
 
-#include "translate/sampling.h"
+#include "runtime/sampling.h"
 
 namespace hymt {
 namespace {

@@ -14,8 +14,7 @@
 #include "hymt_commit.h"
 #include "core/rng.h"
 #include "kernels/kernels.h"
-#include "model/session.h"
-#include "runtime/generate.h"
+#include "runtime/engine.h"
 
 namespace hymt::cli {
 
@@ -94,7 +93,8 @@ int run_bench(const BenchArgs& a) {
   auto loaded = Model::load(a.model);
   if (!loaded.ok()) return report(loaded.status());
   const double load_s = now_s() - t_load0;
-  const Model& m = *loaded.value();
+  std::shared_ptr<const Model> shared(std::move(loaded).value());
+  const Model& m = *shared;
   const HParams& hp = m.hparams();
   int64_t need = 1;
   for (int64_t p : *pp) need = std::max(need, p);
@@ -135,18 +135,30 @@ int run_bench(const BenchArgs& a) {
     return j;
   };
 
-  std::vector<float> logits(static_cast<size_t>(hp.n_vocab));
   if (!a.json)
     std::printf("| %-28s | %8s | %7s | %-6s | %7s | %10s | %16s |\n", "model", "size MiB", "params", "isa", "threads",
                 "test", "t/s");
+  // Every test is a request through the engine, the path `translate` and the server run: one
+  // sequence, no prefix cache (repetitions must compute), plain argmax, no stop ids.
+  auto request = [&](int64_t n_prompt, int64_t n_gen) {
+    Request rq;
+    rq.prompt.assign(ids.begin(), ids.begin() + static_cast<long>(n_prompt));
+    rq.max_new_tokens = n_gen;
+    rq.sampling.loop_guard = false;
+    rq.prefix_cache = false;
+    return rq;
+  };
   for (int64_t threads : *th) {
-    ThreadPool pool(static_cast<int>(threads));
-    Session s(m, n_ctx, a.kv);
+    EngineOptions eo;
+    eo.n_threads = static_cast<int>(threads);
+    eo.max_seqs = 1;
+    eo.n_ctx = n_ctx;
+    eo.kv_type = a.kv;
+    eo.cache_mb = 0;
+    eo.step_tokens = need;  // a prompt in one pass, as llama-bench's pp
+    Engine engine(shared, nullptr, eo);
     // Warm-up: touch every weight once so the first repetition does not measure page faults.
-    {
-      Status st = s.forward(ids.data(), 1, pool, logits.data(), false);
-      if (!st.ok()) return report(st);
-    }
+    if (auto w = engine.run(request(1, 1)); !w.ok()) return report(w.status());
     auto emit = [&](int64_t n_prompt, int64_t n_gen, const std::vector<double>& ts, double ttft_ms) {
       Stats st = stats_of(ts);
       nlohmann::json j = base(threads);
@@ -175,11 +187,9 @@ int run_bench(const BenchArgs& a) {
       std::vector<double> ts;
       double ttft = 0;
       for (int r = 0; r < a.reps; ++r) {
-        s.truncate(0);
         const double t0 = now_s();
-        Status st = s.forward(ids.data(), p, pool, logits.data(), false);
-        if (!st.ok()) return report(st);
-        (void)argmax(logits.data(), hp.n_vocab);
+        auto res = engine.run(request(p, 1));  // one forward pass over p tokens, one token chosen
+        if (!res.ok()) return report(res.status());
         const double dt = now_s() - t0;
         ts.push_back(static_cast<double>(p) / dt);
         ttft += dt * 1000.0 / a.reps;
@@ -190,14 +200,10 @@ int run_bench(const BenchArgs& a) {
       if (g == 0) continue;
       std::vector<double> ts;
       for (int r = 0; r < a.reps; ++r) {
-        s.truncate(0);
-        int32_t id = ids[0];
+        // g forward passes of one token each: the first token alone, then g - 1 decode steps.
         const double t0 = now_s();
-        for (int64_t k = 0; k < g; ++k) {
-          Status st = s.forward(&id, 1, pool, logits.data(), false);
-          if (!st.ok()) return report(st);
-          id = argmax(logits.data(), hp.n_vocab);
-        }
+        auto res = engine.run(request(1, g));
+        if (!res.ok()) return report(res.status());
         ts.push_back(static_cast<double>(g) / (now_s() - t0));
       }
       emit(0, g, ts, -1);

@@ -1,9 +1,10 @@
-// cmd_generate.cpp: `hymt generate`: greedy continuation of a list of token ids (prints the new
-// ids comma-separated, streamed as they are chosen).
+// cmd_generate.cpp: `hymt generate`: greedy continuation of a list of token ids through the engine
+// (prints the new ids comma-separated, streamed as they are chosen).
 #include <memory>
 
 #include "cli_common.h"
-#include "runtime/generate.h"
+#include "runtime/engine.h"
+#include "runtime/stop_ids.h"
 
 namespace hymt::cli {
 
@@ -25,27 +26,40 @@ int run_generate(const GenerateArgs& a) {
   if (a.threads < 1) return report(invalid_argument("--threads must be at least 1"));
   auto loaded = Model::load(a.model);
   if (!loaded.ok()) return report(loaded.status());
-  const Model& m = *loaded.value();
+  std::shared_ptr<const Model> m(std::move(loaded).value());
   const int64_t need = static_cast<int64_t>(ids->size()) + a.n;
   if (a.n_ctx < static_cast<int64_t>(ids->size()))
     return report(invalid_argument("--n-ctx " + std::to_string(a.n_ctx) + " cannot hold the prompt"));
-  ThreadPool pool(a.threads);
-  Session s(m, std::min(a.n_ctx, std::max<int64_t>(need, 1)), a.kv);
-  GreedyOptions opt;
-  opt.max_new_tokens = a.n;
-  if (!a.ignore_eos) opt.stop_ids = default_stop_ids(m);
-  bool first = true;
-  opt.on_token = [&](int32_t id) {
-    std::printf("%s%d", first ? "" : ",", id);
-    std::fflush(stdout);
-    first = false;
-    return true;
-  };
   if (a.n == 0) {
     std::printf("\n");
     return kExitOk;
   }
-  auto out = generate_greedy(s, *ids, pool, opt);
+  EngineOptions eo;
+  eo.n_threads = a.threads;
+  eo.max_seqs = 1;
+  eo.n_ctx = std::min(a.n_ctx, std::max<int64_t>(need, 1));
+  eo.kv_type = a.kv;
+  eo.cache_mb = 0;
+  Engine engine(m, nullptr, eo);
+  Request rq;
+  rq.prompt = *ids;
+  rq.max_new_tokens = a.n;
+  // Plain argmax, as the model's logits say: no loop guard, no penalty.
+  rq.sampling.loop_guard = false;
+  if (!a.ignore_eos) rq.stop_ids = default_stop_ids(*m);
+  bool first = true;
+  auto print = [&first](int32_t id) {
+    std::printf("%s%d", first ? "" : ",", id);
+    std::fflush(stdout);
+    first = false;
+  };
+  rq.on_token = [&print](int32_t id, float) {
+    print(id);
+    return true;
+  };
+  auto out = engine.run(std::move(rq));
+  // The stop token ends the list (it is what the model chose).
+  if (out.ok() && out->stop == StopReason::kStopToken) print(out->stop_id);
   std::printf("\n");
   return report(out.status());
 }

@@ -192,7 +192,12 @@ int run_translate(const TranslateArgs& a) {
           "translation pass --model with an official HY-MT GGUF (Tencent publishes them on Hugging Face, e.g. "
           "tencent/HY-MT1.5-1.8B-GGUF)\n");
   }
-  auto tr = Translator::open(model, a.threads);
+  EngineOptions eo;
+  eo.n_threads = a.threads;
+  eo.max_seqs = a.batch;
+  eo.n_ctx = a.n_ctx;
+  eo.kv_type = a.kv;
+  auto tr = Translator::open(model, eo);
   if (!tr.ok()) return report(tr.status());
   Translator& t = *tr.value();
   t.set_max_batch(a.batch);
@@ -209,7 +214,6 @@ int run_translate(const TranslateArgs& a) {
   jo.tmpl.to = to;
   jo.tmpl.max_new_tokens = a.max_tokens;
   jo.tmpl.n_ctx = a.n_ctx;
-  jo.tmpl.kv_type = a.kv;
   jo.segment_tokens = a.segment_tokens;
   jo.context_segments = a.doc_context;
 

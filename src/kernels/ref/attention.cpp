@@ -26,11 +26,12 @@ void scores_ref(const float* q, int64_t ldq, int nq, const void* kv, int64_t kst
 
 template <class T>
 void values_ref(const float* w, int64_t ldw, int nq, const void* vv, int64_t vstride, int64_t n_kv, int64_t hd,
-                float* out, int64_t ldo) {
+                float* out, int64_t ldo, bool accumulate) {
   const T* v = static_cast<const T*>(vv);
   for (int i = 0; i < nq; ++i) {
     float* o = out + i * ldo;
-    for (int64_t d = 0; d < hd; ++d) o[d] = 0;
+    if (!accumulate)
+      for (int64_t d = 0; d < hd; ++d) o[d] = 0;
     for (int64_t p = 0; p < n_kv; ++p) {
       const float wp = w[i * ldw + p];
       const T* vp = v + p * vstride;
@@ -56,8 +57,8 @@ void attn_scores(KvType kv, const float* q, int64_t ldq, int nq, const void* k, 
 }
 
 void attn_values(KvType kv, const float* w, int64_t ldw, int nq, const void* v, int64_t vstride, int64_t n_kv,
-                 int64_t hd, float* out, int64_t ldo) {
-  kernel_table().attn_values[static_cast<size_t>(kv)](w, ldw, nq, v, vstride, n_kv, hd, out, ldo);
+                 int64_t hd, float* out, int64_t ldo, bool accumulate) {
+  kernel_table().attn_values[static_cast<size_t>(kv)](w, ldw, nq, v, vstride, n_kv, hd, out, ldo, accumulate);
 }
 
 }  // namespace hymt

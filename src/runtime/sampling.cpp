@@ -1,7 +1,7 @@
 // sampling.cpp: HF-order logits processing (penalty -> temperature -> top-k ->
 // top-p) in double precision over the kept candidates only, the seeded draw,
 // and the n-gram loop guard.
-#include "translate/sampling.h"
+#include "runtime/sampling.h"
 
 #include <algorithm>
 #include <cmath>
