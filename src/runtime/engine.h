@@ -40,7 +40,8 @@ struct EngineOptions {
   int64_t cache_mb = 128;
 };
 
-// A snapshot of what the engine is doing (the server's /health and /metrics).
+// A snapshot of what the engine is doing (the server's /health and /metrics), as of the end of the
+// decode thread's last step (a result may reach its caller just before the step ends).
 struct EngineStats {
   int64_t queued = 0, running = 0;
   int64_t kv_blocks_used = 0, kv_blocks_total = 0, cache_blocks = 0;
