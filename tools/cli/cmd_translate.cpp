@@ -21,6 +21,7 @@
 #include "translate/document_job.h"
 #include "translate/documents/charset.h"
 #include "translate/documents/document.h"
+#include "translate/result_json.h"
 #include "translate/translator.h"
 #include "translate_flags.h"
 
@@ -84,45 +85,6 @@ class ProgressBar {
   bool on_, drawn_ = false;
   std::chrono::steady_clock::time_point start_;
 };
-
-nlohmann::json unit_json(const UnitResult& u, const Language* to) {
-  nlohmann::json problems = nlohmann::json::array();
-  for (const Problem& p : u.problems) problems.push_back({{"code", p.code}, {"message", p.message}});
-  const SegmentResult* first = u.segments.empty() ? nullptr : &u.segments.front();
-  bool hit_limit = false;
-  for (const SegmentResult& s : u.segments) hit_limit |= s.hit_token_limit;
-  nlohmann::json j = {{"where", u.where},
-                      {"source", u.source},
-                      {"output", u.output},
-                      {"from", first && first->from ? first->from->code : "unknown"},
-                      {"to", to->code},
-                      {"prompt_tokens", u.n_prompt_tokens},
-                      {"output_tokens", u.n_output_tokens},
-                      {"prefill_ms", u.prefill_ms},
-                      {"decode_ms", u.decode_ms},
-                      {"confidence", u.confidence},
-                      {"hit_token_limit", hit_limit}};
-  if (u.segments.size() == 1) {
-    add_segment_json(u.segments[0], &j);
-  } else {
-    nlohmann::json pieces = nlohmann::json::array();
-    for (const SegmentResult& s : u.segments) {
-      nlohmann::json pj = {{"source", s.source},
-                           {"output", s.output},
-                           {"prompt_tokens", s.n_prompt_tokens},
-                           {"output_tokens", s.n_output_tokens},
-                           {"confidence", s.mean_logprob}};
-      add_segment_json(s, &pj);
-      pieces.push_back(std::move(pj));
-    }
-    j["pieces"] = std::move(pieces);
-  }
-  // The unit's own fields last: its problem list includes the translator's and the document's.
-  j["problems"] = problems;
-  j["document_retry"] = u.retried;
-  j["kept_source"] = u.kept_source;
-  return j;
-}
 
 int run_translate(const TranslateArgs& a) {
   const Language* to = find_language(a.to);
@@ -251,12 +213,7 @@ int run_translate(const TranslateArgs& a) {
 
   std::string payload = jr.output;
   if (a.json) {
-    nlohmann::json segs = nlohmann::json::array();
-    for (const UnitResult& u : jr.units) segs.push_back(unit_json(u, to));
-    payload = nlohmann::json{{"format", doc::format_name(d.format())},
-                             {"charset", doc::charset_name(dec->charset)},
-                             {"segments", segs},
-                             {"output", jr.output}}
+    payload = document_json(jr, doc::format_name(d.format()), doc::charset_name(dec->charset), *to)
                   .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
               "\n";
   }

@@ -132,20 +132,4 @@ Status apply_translation_flags(const TranslationFlags &f,
   return Status::ok_status();
 }
 
-void add_segment_json(const SegmentResult &r, nlohmann::json *seg) {
-  nlohmann::json problems = nlohmann::json::array();
-  for (const Problem &p : r.problems)
-    problems.push_back({{"code", p.code}, {"message", p.message}});
-  (*seg)["prompt"] = r.prompt;
-  (*seg)["template"] =
-      r.passed_through ? "none" : prompt_kind_name(r.prompt_kind);
-  (*seg)["problems"] = problems;
-  (*seg)["glossary_hits"] = r.glossary_hits;
-  (*seg)["glossary_misses"] = r.glossary_misses;
-  (*seg)["retried"] = r.retried;
-  (*seg)["retry_kept"] = r.retry_kept;
-  (*seg)["passed_through"] = r.passed_through;
-  (*seg)["loop_guard_bans"] = r.loop_guard_bans;
-}
-
 } // namespace hymt::cli

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,9 +47,5 @@ void add_translation_flags(CLI::App *app, TranslationFlags *f);
 // --show-prompt, which prints each rendered prompt to stderr).
 Status apply_translation_flags(const TranslationFlags &f,
                                TranslateOptions *opt);
-
-// The per-segment fields this layer adds to --json: prompt, template, problems,
-// glossary hits and misses, retried, passed_through, loop-guard bans.
-void add_segment_json(const SegmentResult &r, nlohmann::json *seg);
 
 } // namespace hymt::cli
