@@ -9,8 +9,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/utf8.h"
 #include "tokenizer/unicode_class.h"
-#include "tokenizer/utf8.h"
 #include "translate/segment_chars.h"
 
 namespace hymt {

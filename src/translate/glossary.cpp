@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/utf8.h"
 #include "io/file_util.h"
-#include "tokenizer/utf8.h"
 
 namespace hymt {
 

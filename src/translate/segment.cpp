@@ -9,8 +9,8 @@
 #include <set>
 #include <string_view>
 
+#include "core/utf8.h"
 #include "tokenizer/unicode_class.h"
-#include "tokenizer/utf8.h"
 #include "translate/segment_abbrev.h"
 #include "translate/segment_chars.h"
 
