@@ -71,4 +71,30 @@ void utf8_append(std::string& out, uint32_t cp) {
   }
 }
 
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+uint32_t utf8_decode_lax(std::string_view s, size_t* i) {
+  const unsigned char c = static_cast<unsigned char>(s[*i]);
+  const int n = c < 0x80 ? 0 : c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
+  if (n <= 0 || *i + static_cast<size_t>(n) >= s.size()) {
+    ++*i;
+    return n == 0 ? c : kReplacementChar;
+  }
+  uint32_t cp = c & (0x3F >> n);
+  for (int k = 1; k <= n; ++k) {
+    const unsigned char d = static_cast<unsigned char>(s[*i + k]);
+    if ((d & 0xC0) != 0x80) {
+      ++*i;
+      return kReplacementChar;
+    }
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  *i += n + 1;
+  return cp;
+}
+
 }  // namespace hymt

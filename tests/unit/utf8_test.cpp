@@ -1,10 +1,12 @@
 // utf8_test.cpp: the UTF-8 codec of core/utf8.h against hand-written byte tables (Unicode Table 3-7,
 // the maximal-subpart rule of Unicode ch. 3) rather than against itself: every encoded length, the
-// boundaries of each length, ill-formed input.
+// boundaries of each length, ill-formed input for the strict decoder and for the YAML writer's lax
+// one, and code point counting.
 #include <gtest/gtest.h>
 
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/utf8.h"
@@ -72,6 +74,11 @@ TEST(Utf8Codec, EveryScalarValueRoundTrips) {
     ASSERT_EQ(c.cp, cp);
     ASSERT_EQ(c.len, len);
     ASSERT_TRUE(utf8_valid(s));
+    ASSERT_EQ(utf8_length(s), 1u);
+    // On well-formed text the lax decoder agrees with the strict one.
+    size_t i = 0;
+    ASSERT_EQ(utf8_decode_lax(s, &i), cp);
+    ASSERT_EQ(i, len);
   }
 }
 
@@ -117,6 +124,45 @@ TEST(Utf8Codec, Validity) {
   EXPECT_FALSE(utf8_valid("\xE4\xB8 ok"));  // cut in the middle
   EXPECT_FALSE(utf8_valid(std::string("a\0\xFF", 3)));
   EXPECT_TRUE(utf8_valid(std::string("a\0b", 3)));  // NUL is a character
+}
+
+TEST(Utf8Codec, LengthCountsTheBytesThatStartACharacter) {
+  EXPECT_EQ(utf8_length(""), 0u);
+  EXPECT_EQ(utf8_length("abc"), 3u);
+  EXPECT_EQ(utf8_length("中文"), 2u);
+  EXPECT_EQ(utf8_length("é😀a"), 3u);
+  EXPECT_EQ(utf8_length("\xE4\xB8"), 1u);  // a cut character still counts once
+  EXPECT_EQ(utf8_length("\x80\xBF"), 0u);  // stray continuation bytes do not count
+  EXPECT_EQ(utf8_length("\xFF\xC0"), 2u);  // other ill-formed bytes each count one
+}
+
+// Everything utf8_decode_lax reads from `s`, in order, with the byte offset after each.
+std::vector<std::pair<uint32_t, size_t>> lax_all(const std::string& s) {
+  std::vector<std::pair<uint32_t, size_t>> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    const uint32_t cp = utf8_decode_lax(s, &i);
+    out.push_back({cp, i});
+  }
+  return out;
+}
+
+TEST(Utf8Codec, LaxDecoderReadsByStructureOnly) {
+  using V = std::vector<std::pair<uint32_t, size_t>>;
+  // A lead byte and the continuation bytes it announces make a code point, well-formed or not.
+  EXPECT_EQ(lax_all("\xC0\x80"), (V{{0x0, 2}}));                 // overlong NUL
+  EXPECT_EQ(lax_all("\xC1\xBF"), (V{{0x7F, 2}}));                // overlong DEL
+  EXPECT_EQ(lax_all("\xE0\x80\xAF"), (V{{0x2F, 3}}));            // overlong '/'
+  EXPECT_EQ(lax_all("\xED\xA0\x80"), (V{{0xD800, 3}}));          // surrogate
+  EXPECT_EQ(lax_all("\xF4\x90\x80\x80"), (V{{0x110000, 4}}));    // above U+10FFFF
+  EXPECT_EQ(lax_all("\xF8\x88\x80\x80"), (V{{0x8000, 4}}));      // F8: three more, low 3 bits
+  EXPECT_EQ(lax_all("\xFF\xBF\xBF\xBF"), (V{{0x1FFFFF, 4}}));    // FF likewise
+  // Anything else is one byte read as U+FFFD, so an ill-formed subpart gives one U+FFFD per byte.
+  EXPECT_EQ(lax_all("\x80z"), (V{{0xFFFD, 1}, {'z', 2}}));
+  EXPECT_EQ(lax_all("\xE2\x82z"), (V{{0xFFFD, 1}, {0xFFFD, 2}, {'z', 3}}));
+  EXPECT_EQ(lax_all("\xE2\x82"), (V{{0xFFFD, 1}, {0xFFFD, 2}}));  // cut by the end
+  EXPECT_EQ(lax_all("a\xF0\x9F\x98"), (V{{'a', 1}, {0xFFFD, 2}, {0xFFFD, 3}, {0xFFFD, 4}}));
+  EXPECT_EQ(lax_all("\xC3\xA9\xE4\xB8\xAD"), (V{{0xE9, 2}, {0x4E2D, 5}}));
 }
 
 }  // namespace
