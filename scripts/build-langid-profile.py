@@ -35,7 +35,7 @@ KEEP_WORDS = 2000
 
 
 def is_upper(c):
-    """Mirror of is_upper() in src/translate/segment_chars.h (the scripts with case in HY-MT)."""
+    """Mirror of is_upper() in src/translate/letter_case.h (the scripts with case in HY-MT)."""
     if 0x41 <= c <= 0x5A:
         return True
     if 0xC0 <= c <= 0xDE:
@@ -62,7 +62,7 @@ def is_upper(c):
 
 
 def to_lower(c):
-    """Mirror of fold_case() in src/translate/detect_ngram.cpp."""
+    """Mirror of fold_case(c, FoldScope::kAllCased) in src/translate/letter_case.h."""
     if not is_upper(c):
         return c
     if c <= 0x5A or 0xC0 <= c <= 0xDE or 0x391 <= c <= 0x3AB or 0x410 <= c <= 0x42F:

@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "core/utf8.h"
+
 namespace hymt {
 
 namespace {
@@ -35,26 +37,10 @@ int codepoint_to_byte(uint32_t cp) {
   return -1;
 }
 
-std::string utf8_encode(uint32_t cp) {
+std::string byte_token(uint8_t b) {
   std::string s;
-  if (cp < 0x80) {
-    s += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    s += static_cast<char>(0xC0 | (cp >> 6));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    s += static_cast<char>(0xE0 | (cp >> 12));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (cp >> 18));
-    s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  utf8_append(s, byte_to_codepoint(b));
   return s;
 }
-
-std::string byte_token(uint8_t b) { return utf8_encode(byte_to_codepoint(b)); }
 
 }  // namespace hymt

@@ -11,8 +11,6 @@ namespace hymt {
 uint32_t byte_to_codepoint(uint8_t b);
 // Byte for a code point, or -1 if the code point stands for no byte.
 int codepoint_to_byte(uint32_t cp);
-// UTF-8 encoding of one code point.
-std::string utf8_encode(uint32_t cp);
 // The token string for a single byte ("Ġ" for space).
 std::string byte_token(uint8_t b);
 

@@ -5,8 +5,8 @@
 // of the string, because Hugging Face runs each regex on each piece separately.
 #include "tokenizer/pretokenizer.h"
 
+#include "core/utf8.h"
 #include "tokenizer/unicode_class.h"
-#include "tokenizer/utf8.h"
 
 namespace hymt {
 

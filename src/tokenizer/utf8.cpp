@@ -1,75 +1,8 @@
-// utf8.cpp: the well-formed byte sequences of Unicode Table 3-7, checked byte by byte so that the
-// first byte that cannot continue a sequence ends the maximal subpart.
+// utf8.cpp: sanitizing and streaming over utf8_decode_one (core/utf8.cpp): an ill-formed subpart is
+// replaced by U+FFFD; a well-formed prefix cut by the end of a piece waits for the next piece.
 #include "tokenizer/utf8.h"
 
 namespace hymt {
-
-Utf8Char utf8_decode_one(const uint8_t* p, size_t n) {
-  Utf8Char r;
-  if (n == 0) return r;
-  const uint8_t b0 = p[0];
-  if (b0 < 0x80) return {b0, 1, false, false};
-  uint32_t need;   // continuation bytes after the lead
-  uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  uint32_t cp;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    need = 1;
-    cp = b0 & 0x1F;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    need = 2;
-    cp = b0 & 0x0F;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;  // no surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    need = 3;
-    cp = b0 & 0x07;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-  } else {
-    return {kReplacementChar, 1, false, true};  // 80..C1, F5..FF never start a character
-  }
-  for (uint32_t k = 1; k <= need; ++k) {
-    if (k >= n) return {kReplacementChar, k, true, true};
-    const uint8_t b = p[k];
-    const uint8_t l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
-    if (b < l || b > h) return {kReplacementChar, k, false, true};
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  return {cp, need + 1, false, false};
-}
-
-void utf8_append(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-bool utf8_valid(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  size_t i = 0;
-  while (i < s.size()) {
-    if (p[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    Utf8Char c = utf8_decode_one(p + i, s.size() - i);
-    if (c.error) return false;
-    i += c.len;
-  }
-  return true;
-}
 
 std::string utf8_sanitize(std::string_view s) {
   std::string out;

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <map>
 
-#include "tokenizer/utf8.h"
+#include "core/utf8.h"
 
 namespace hymt {
 

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <map>
 
-#include "tokenizer/utf8.h"
+#include "core/utf8.h"
 #include "translate/detect_ngram.h"
 
 namespace hymt {

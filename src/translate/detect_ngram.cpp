@@ -9,9 +9,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/utf8.h"
 #include "tokenizer/unicode_class.h"
-#include "tokenizer/utf8.h"
-#include "translate/segment_chars.h"
+#include "translate/letter_case.h"
 
 namespace hymt {
 
@@ -88,7 +88,7 @@ std::u32string normalise_for_ngrams(const std::string& text) {
   std::u32string out = U" ";
   for (uint32_t cp : decode32(text)) {
     if (unicode_class(cp) & (kUcLetter | kUcMark)) {
-      out.push_back(fold_case(cp));
+      out.push_back(fold_case(cp, FoldScope::kAllCased));
     } else if (out.back() != U' ') {
       out.push_back(U' ');
     }

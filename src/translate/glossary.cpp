@@ -7,40 +7,13 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/utf8.h"
 #include "io/file_util.h"
-#include "tokenizer/utf8.h"
+#include "translate/letter_case.h"
 
 namespace hymt {
 
 namespace {
-
-// Simple lower-case mapping for the cased scripts HY-MT covers (ASCII, Latin-1,
-// Latin Extended-A's even/odd pairs, Greek, Cyrillic). Enough for
-// "case-insensitive" term matching; no full folding.
-uint32_t lower_cp(uint32_t c) {
-  if (c >= 'A' && c <= 'Z')
-    return c + 32;
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-    return c + 32;
-  if (c == 0x178)
-    return 0xFF; // Ÿ -> ÿ
-  if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 &&
-      c != 0x149 && c != 0x17F) {
-    // Latin Extended-A alternates upper/lower, but the parity flips after
-    // U+0138 and U+0149.
-    const bool odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179);
-    if (odd_upper ? (c % 2 == 1) : (c % 2 == 0))
-      return c + 1;
-    return c;
-  }
-  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2)
-    return c + 32;
-  if (c >= 0x410 && c <= 0x42F)
-    return c + 32;
-  if (c >= 0x400 && c <= 0x40F)
-    return c + 80;
-  return c;
-}
 
 // A letter or digit of a script that separates words with spaces (see
 // glossary.h).
@@ -76,7 +49,7 @@ std::vector<Cp> code_points(const std::string &s, bool fold) {
   while (i < s.size()) {
     const Utf8Char u = utf8_decode_one(
         reinterpret_cast<const uint8_t *>(s.data()) + i, s.size() - i);
-    out.push_back({fold ? lower_cp(u.cp) : u.cp, i});
+    out.push_back({fold ? fold_case(u.cp, FoldScope::kBasicScripts) : u.cp, i});
     i += std::max<uint32_t>(u.len, 1);
   }
   return out;
@@ -84,7 +57,7 @@ std::vector<Cp> code_points(const std::string &s, bool fold) {
 
 bool has_upper(const std::string &s) {
   for (const Cp &c : code_points(s, false))
-    if (lower_cp(c.cp) != c.cp)
+    if (fold_case(c.cp, FoldScope::kBasicScripts) != c.cp)
       return true;
   return false;
 }

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/utf8.h"
+
 namespace hymt {
 
 namespace {
@@ -44,11 +46,8 @@ private:
       f.erase(f.begin());
     while (!f.empty() && f.back() == ' ')
       f.pop_back();
-    size_t n_cp = 0;
-    for (unsigned char c : f)
-      n_cp += (c & 0xC0) != 0x80;
     // Shorter pieces (" 翻译成 ", "1. ", "。") occur in ordinary translations.
-    if (n_cp >= 6 &&
+    if (utf8_length(f) >= 6 &&
         std::find(fragments_.begin(), fragments_.end(), f) == fragments_.end())
       fragments_.push_back(f);
   }

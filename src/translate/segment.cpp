@@ -9,8 +9,8 @@
 #include <set>
 #include <string_view>
 
+#include "core/utf8.h"
 #include "tokenizer/unicode_class.h"
-#include "tokenizer/utf8.h"
 #include "translate/segment_abbrev.h"
 #include "translate/segment_chars.h"
 
@@ -234,7 +234,7 @@ class Splitter {
     Utf8Char c = utf8_decode_one(p, word.size());
     if (c.error || !is_upper(c.cp)) return k;
     std::string lowered;
-    utf8_append(lowered, fold_case(c.cp));
+    utf8_append(lowered, fold_case(c.cp, FoldScope::kAllCased));
     return abbreviation_kind(code_, lowered + word.substr(c.len));
   }
 

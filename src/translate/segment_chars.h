@@ -1,11 +1,11 @@
 // segment_chars.h: character classes the sentence splitter and the segment packer test. Internal to
-// src/translate. Case is decided for the scripts that have it in HY-MT's languages (Latin incl.
-// Vietnamese, Cyrillic incl. Kazakh and Mongolian, Greek); every other letter is "uncased".
+// src/translate. Letter case (is_upper, is_lower, fold_case) is letter_case.h.
 #pragma once
 
 #include <cstdint>
 
 #include "tokenizer/unicode_class.h"
+#include "translate/letter_case.h"
 
 namespace hymt {
 
@@ -17,54 +17,6 @@ inline bool is_space(uint32_t c) {
 inline bool is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
 inline bool is_hiragana(uint32_t c) { return c >= 0x3041 && c <= 0x309F; }
-
-// Upper-case letters of Latin (Basic, Latin-1, Extended-A/B, Extended Additional), Greek, Cyrillic.
-inline bool is_upper(uint32_t c) {
-  if (c >= 'A' && c <= 'Z') return true;
-  if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
-  if (c >= 0x100 && c <= 0x17F) {  // pairs: even upper, with a shifted stretch 0x139-0x148, 0x179-0x17E
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return c % 2 == 1;
-    return c % 2 == 0 && c != 0x138;
-  }
-  if (c >= 0x180 && c <= 0x24F) {
-    // Latin Extended-B: the letters HY-MT languages use (Vietnamese Ơ Ư, Romanised Pinyin Ǎ ...).
-    return c == 0x1A0 || c == 0x1AF || (c >= 0x1CD && c <= 0x1DC && c % 2 == 1) || c == 0x218 || c == 0x21A;
-  }
-  if (c >= 0x1E00 && c <= 0x1EFF) return c % 2 == 0;  // Vietnamese Ạ Ả Ấ ...: even upper
-  if (c >= 0x391 && c <= 0x3AB) return c != 0x3A2;
-  if (c >= 0x400 && c <= 0x42F) return true;
-  if (c >= 0x460 && c <= 0x4FF) {  // Cyrillic supplement pairs (Kazakh Ә Ғ Қ Ң Ө Ұ Ү Һ І, Mongolian Ө Ү)
-    if (c == 0x4C0) return true;
-    if (c >= 0x4C1 && c <= 0x4CE) return c % 2 == 1;
-    return c % 2 == 0;
-  }
-  if (c >= 0xFF21 && c <= 0xFF3A) return true;  // full-width A-Z
-  return false;
-}
-
-inline bool is_lower(uint32_t c) {
-  if (c >= 'a' && c <= 'z') return true;
-  if (c == 0xDF || c == 0xB5) return true;
-  if (c >= 0xE0 && c <= 0xFF) return c != 0xF7;
-  if ((c >= 0x100 && c <= 0x24F) || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x460 && c <= 0x4FF))
-    return (unicode_class(c) & kUcLetter) && !is_upper(c);
-  if (c >= 0x3AC && c <= 0x3CE) return true;
-  if (c >= 0x430 && c <= 0x45F) return true;
-  if (c >= 0xFF41 && c <= 0xFF5A) return true;
-  return false;
-}
-
-// Lower case of an upper-case letter of the cased scripts (identity otherwise). The language
-// profile generator (scripts/build-langid-profile.py) mirrors this rule.
-inline uint32_t fold_case(uint32_t c) {
-  if (!is_upper(c)) return c;
-  if (c <= 0x5A || (c >= 0xC0 && c <= 0xDE) || (c >= 0x391 && c <= 0x3AB) || (c >= 0x410 && c <= 0x42F))
-    return c + 0x20;
-  if (c >= 0x400 && c <= 0x40F) return c + 0x50;
-  if (c == 0x4C0) return 0x4CF;
-  if (c >= 0xFF21 && c <= 0xFF3A) return c;  // full-width letters are left as they are
-  return c + 1;
-}
 
 // Sentence marks that need no following space: ideographic full stop, full-width ! ?, half-width 。.
 inline bool is_fullwidth_terminator(uint32_t c) {

@@ -5,7 +5,7 @@
 // character boundary and the concatenation of the output equals the concatenation of the input.
 #include <algorithm>
 
-#include "tokenizer/utf8.h"
+#include "core/utf8.h"
 #include "translate/segment.h"
 #include "translate/segment_chars.h"
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/utf8.h"
 #include "translate/documents/charset.h"
 #include "translate/documents/document.h"
 
@@ -97,8 +98,8 @@ TEST(DocumentCharset, BrokenUtf16IsRefused) {
   auto ok = decode_to_utf8(std::string("\xFE\xFF\xD8\x3D\xDE\x00", 6));           // U+1F600, BE pair
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->utf8, "\xF0\x9F\x98\x80");
-  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(utf8_valid("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(utf8_valid("\xED\xA0\x80"));  // surrogate
 }
 
 TEST(DocumentFormat, DetectAndForce) {

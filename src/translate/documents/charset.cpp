@@ -1,7 +1,10 @@
-// charset.cpp: BOM sniffing, UTF-16/32 and windows-1252 decoding to UTF-8, UTF-8 validation.
+// charset.cpp: BOM sniffing, UTF-16/32 and windows-1252 decoding to UTF-8 (the UTF-8 codec itself is
+// core/utf8.h).
 #include "translate/documents/charset.h"
 
 #include <cstdint>
+
+#include "core/utf8.h"
 
 namespace hymt::doc {
 
@@ -39,7 +42,7 @@ Result<std::string> decode_utf16(const std::string& b, size_t start, bool le) {
     } else if (u >= 0xDC00 && u <= 0xDFFF) {
       return corrupt_file("UTF-16 lone low surrogate at byte " + std::to_string(i));
     }
-    append_utf8(&out, u);
+    utf8_append(out, u);
   }
   return out;
 }
@@ -52,7 +55,7 @@ Result<std::string> decode_utf32(const std::string& b, size_t start, bool le) {
     const uint32_t u = read_unit(b, i, 4, le);
     if (u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF))
       return corrupt_file("UTF-32 invalid code point at byte " + std::to_string(i));
-    append_utf8(&out, u);
+    utf8_append(out, u);
   }
   return out;
 }
@@ -81,56 +84,6 @@ const char* charset_name(Charset c) {
   return "?";
 }
 
-void append_utf8(std::string* out, uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-bool is_valid_utf8(const std::string& s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    int n;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      n = 1, cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2, cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    for (int k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
-      const unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    // Overlong forms, surrogates and values above U+10FFFF are invalid.
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += n + 1;
-  }
-  return true;
-}
-
 Result<Decoded> decode_to_utf8(const std::string& b) {
   Decoded d;
   if (starts_with(b, "\xFF\xFE\x00\x00", 4)) {
@@ -152,8 +105,8 @@ Result<Decoded> decode_to_utf8(const std::string& b) {
   } else if (starts_with(b, "\xEF\xBB\xBF", 3)) {
     d.charset = Charset::kUtf8Bom;
     d.utf8 = b.substr(3);
-    if (!is_valid_utf8(d.utf8)) return corrupt_file("the file starts with a UTF-8 BOM but is not valid UTF-8");
-  } else if (is_valid_utf8(b)) {
+    if (!utf8_valid(d.utf8)) return corrupt_file("the file starts with a UTF-8 BOM but is not valid UTF-8");
+  } else if (utf8_valid(b)) {
     d.utf8 = b;
   } else {
     d.charset = Charset::kWindows1252;
@@ -162,7 +115,7 @@ Result<Decoded> decode_to_utf8(const std::string& b) {
       const unsigned char c = static_cast<unsigned char>(ch);
       uint32_t cp = c;
       if (c >= 0x80 && c <= 0x9F && kCp1252High[c - 0x80] != 0) cp = kCp1252High[c - 0x80];
-      append_utf8(&d.utf8, cp);
+      utf8_append(d.utf8, cp);
     }
   }
   return d;

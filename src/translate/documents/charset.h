@@ -23,8 +23,4 @@ struct Decoded {
 // points above U+10FFFF) is a corrupt-file error with the byte offset.
 Result<Decoded> decode_to_utf8(const std::string& bytes);
 
-bool is_valid_utf8(const std::string& s);
-// Appends the UTF-8 encoding of code point cp (< 0x110000, not a surrogate).
-void append_utf8(std::string* out, uint32_t cp);
-
 }  // namespace hymt::doc

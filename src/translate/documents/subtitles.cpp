@@ -6,6 +6,7 @@
 // can never split or merge cues: blank lines in a translation are dropped and "-->" is defused.
 #include <cstdint>
 
+#include "core/utf8.h"
 #include "translate/documents/formats.h"
 #include "translate/documents/text_util.h"
 
@@ -89,12 +90,6 @@ std::vector<Span> find_cue_tags(std::string_view s) {
     }
   }
   return spans;
-}
-
-size_t count_code_points(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
 }
 
 struct Cue {
@@ -248,7 +243,7 @@ class SubtitleDocument : public Document {
     }
     if (parts.empty()) return c.prefix + c.suffix;
     // Re-wrap a one-line translation of a multi-line cue into two balanced lines at a space.
-    if (parts.size() == 1 && c.n_lines > 1 && !c.dialogue && count_code_points(parts[0]) > 42) {
+    if (parts.size() == 1 && c.n_lines > 1 && !c.dialogue && utf8_length(parts[0]) > 42) {
       const std::string& s = parts[0];
       size_t best = std::string::npos;
       for (size_t p = s.find(' '); p != std::string::npos; p = s.find(' ', p + 1))

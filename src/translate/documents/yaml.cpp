@@ -10,7 +10,7 @@
 // so no translation can change the structure.
 #include <cstdint>
 
-#include "translate/documents/charset.h"
+#include "core/utf8.h"
 #include "translate/documents/formats.h"
 #include "translate/documents/text_util.h"
 
@@ -57,32 +57,11 @@ bool yaml_printable(uint32_t cp) {
          (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
-// Next code point of s at *i (a byte that does not start valid UTF-8 reads as U+FFFD).
-uint32_t next_code_point(const std::string& s, size_t* i) {
-  const unsigned char c = static_cast<unsigned char>(s[*i]);
-  const int n = c < 0x80 ? 0 : c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
-  if (n <= 0 || *i + static_cast<size_t>(n) >= s.size()) {
-    ++*i;
-    return n == 0 ? c : 0xFFFD;
-  }
-  uint32_t cp = c & (0x3F >> n);
-  for (int k = 1; k <= n; ++k) {
-    const unsigned char d = static_cast<unsigned char>(s[*i + k]);
-    if ((d & 0xC0) != 0x80) {
-      ++*i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (d & 0x3F);
-  }
-  *i += n + 1;
-  return cp;
-}
-
 std::string quote_yaml(const std::string& s) {
   std::string r = "\"";
   size_t i = 0;
   while (i < s.size()) {
-    const uint32_t cp = next_code_point(s, &i);
+    const uint32_t cp = utf8_decode_lax(s, &i);
     if (cp == '"')
       r += "\\\"";
     else if (cp == '\\')
@@ -98,7 +77,7 @@ std::string quote_yaml(const std::string& s) {
       std::snprintf(buf, sizeof buf, cp > 0xFFFF ? "\\U%08X" : "\\u%04X", cp);
       r += buf;
     } else {
-      append_utf8(&r, cp);
+      utf8_append(r, cp);
     }
   }
   return r + "\"";
@@ -109,8 +88,8 @@ std::string printable_only(const std::string& s) {
   std::string r;
   size_t i = 0;
   while (i < s.size()) {
-    const uint32_t cp = next_code_point(s, &i);
-    if (yaml_printable(cp)) append_utf8(&r, cp);
+    const uint32_t cp = utf8_decode_lax(s, &i);
+    if (yaml_printable(cp)) utf8_append(r, cp);
   }
   return r;
 }
@@ -374,10 +353,10 @@ class YamlDocument : public Document {
         *out += e;
         break;
       case 'N':
-        append_utf8(out, 0x85);
+        utf8_append(*out, 0x85);
         break;
       case '_':
-        append_utf8(out, 0xA0);
+        utf8_append(*out, 0xA0);
         break;
       case 'x':
         hex = 2;
@@ -404,7 +383,7 @@ class YamlDocument : public Document {
         ++*k;
       }
       if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return corrupt_file(where(line) + ": escape out of range");
-      append_utf8(out, cp);
+      utf8_append(*out, cp);
     }
     --*k;  // the loop's ++k
     return {};
