@@ -114,16 +114,16 @@ const char* unsupported_ggml_type_name(uint32_t id) {
 Status read_value(Cursor& c, GgufType t, GgufValue* v, int depth, uint64_t* budget) {
   v->type = t;
   switch (t) {
-    case GgufType::kU8: { uint8_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "u8 value")); v->u = x; return {}; }
-    case GgufType::kI8: { int8_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "i8 value")); v->i = x; return {}; }
-    case GgufType::kU16: { uint16_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "u16 value")); v->u = x; return {}; }
-    case GgufType::kI16: { int16_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "i16 value")); v->i = x; return {}; }
-    case GgufType::kU32: { uint32_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "u32 value")); v->u = x; return {}; }
-    case GgufType::kI32: { int32_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "i32 value")); v->i = x; return {}; }
-    case GgufType::kU64: { uint64_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "u64 value")); v->u = x; return {}; }
-    case GgufType::kI64: { int64_t x; HYMT_RETURN_IF_ERROR(c.read(&x, "i64 value")); v->i = x; return {}; }
-    case GgufType::kF32: { float x; HYMT_RETURN_IF_ERROR(c.read(&x, "f32 value")); v->f = x; return {}; }
-    case GgufType::kF64: { double x; HYMT_RETURN_IF_ERROR(c.read(&x, "f64 value")); v->f = x; return {}; }
+    case GgufType::kU8: { uint8_t x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "u8 value")); v->u = x; return {}; }
+    case GgufType::kI8: { int8_t x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "i8 value")); v->i = x; return {}; }
+    case GgufType::kU16: { uint16_t x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "u16 value")); v->u = x; return {}; }
+    case GgufType::kI16: { int16_t x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "i16 value")); v->i = x; return {}; }
+    case GgufType::kU32: { uint32_t x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "u32 value")); v->u = x; return {}; }
+    case GgufType::kI32: { int32_t x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "i32 value")); v->i = x; return {}; }
+    case GgufType::kU64: { uint64_t x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "u64 value")); v->u = x; return {}; }
+    case GgufType::kI64: { int64_t x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "i64 value")); v->i = x; return {}; }
+    case GgufType::kF32: { float x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "f32 value")); v->f = x; return {}; }
+    case GgufType::kF64: { double x = 0; HYMT_RETURN_IF_ERROR(c.read(&x, "f64 value")); v->f = x; return {}; }
     case GgufType::kBool: {
       uint8_t x;
       const size_t at = c.pos();
