@@ -21,8 +21,8 @@ Engine::Engine(std::shared_ptr<const Model> model, std::shared_ptr<const Tokeniz
   const HParams& hp = model_->hparams();
   const int64_t block = KvPool::block_bytes(hp.n_layer, hp.n_embd_kv(), opt_.kv_type);
   const int64_t mib = int64_t{1} << 20;
-  const int64_t seq_blocks = opt_.kv_mb > 0 ? std::max<int64_t>(1, opt_.kv_mb * mib / block)
-                                            : opt_.max_seqs * kv_blocks_for(opt_.n_ctx);
+  const int64_t seq_blocks =
+      opt_.kv_mb > 0 ? std::max<int64_t>(1, opt_.kv_mb * mib / block) : opt_.max_seqs * kv_blocks_for(opt_.n_ctx);
   const int64_t cache_blocks = std::max<int64_t>(0, opt_.cache_mb) * mib / block;
   pool_ = std::make_unique<ThreadPool>(opt_.n_threads);
   kv_ = std::make_unique<KvPool>(hp.n_layer, hp.n_embd_kv(), opt_.kv_type, seq_blocks + cache_blocks);

@@ -6,7 +6,8 @@
 
 namespace hymt {
 
-PrefixCache::PrefixCache(KvPool& pool, int64_t max_blocks) : pool_(pool), max_blocks_(std::max<int64_t>(0, max_blocks)) {}
+PrefixCache::PrefixCache(KvPool& pool, int64_t max_blocks)
+    : pool_(pool), max_blocks_(std::max<int64_t>(0, max_blocks)) {}
 
 PrefixCache::~PrefixCache() { clear(); }
 

@@ -54,11 +54,11 @@ struct RequestResult {
   std::vector<int32_t> ids;      // generated tokens, without the stop token
   std::vector<double> logprobs;  // per id: log-softmax of the unmodified logits
   StopReason stop = StopReason::kLength;
-  int32_t stop_id = -1;          // the stop token, for kStopToken
-  int64_t n_prompt = 0;          // prompt tokens
-  int64_t n_cached = 0;          // of them, taken from the prefix cache (not computed)
-  int64_t budget = 0;            // max_new_tokens after the cut to n_ctx
-  int loop_bans = 0;             // tokens the loop guard refused
+  int32_t stop_id = -1;  // the stop token, for kStopToken
+  int64_t n_prompt = 0;  // prompt tokens
+  int64_t n_cached = 0;  // of them, taken from the prefix cache (not computed)
+  int64_t budget = 0;    // max_new_tokens after the cut to n_ctx
+  int loop_bans = 0;     // tokens the loop guard refused
   RequestTimings t;
 };
 

@@ -66,8 +66,7 @@ struct Scheduler::Live {
   bool prefilling() const { return kv.n_past() < res.n_prompt; }
 };
 
-Scheduler::Scheduler(const Model& model, KvPool& kv, PrefixCache* cache, ThreadPool& pool,
-                     const SchedulerOptions& opt)
+Scheduler::Scheduler(const Model& model, KvPool& kv, PrefixCache* cache, ThreadPool& pool, const SchedulerOptions& opt)
     : model_(model), kv_(kv), cache_(cache), pool_(pool), opt_(opt) {
   opt_.max_seqs = std::max(1, opt_.max_seqs);
   opt_.step_tokens = std::max<int64_t>(1, opt_.step_tokens);

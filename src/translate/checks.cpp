@@ -14,23 +14,21 @@ namespace hymt {
 
 namespace {
 
-std::vector<uint32_t> cps(const std::string &s) {
+std::vector<uint32_t> cps(const std::string& s) {
   std::vector<uint32_t> out;
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    const Utf8Char u = utf8_decode_one(
-        reinterpret_cast<const uint8_t *>(s.data()) + i, s.size() - i);
+    const Utf8Char u = utf8_decode_one(reinterpret_cast<const uint8_t*>(s.data()) + i, s.size() - i);
     out.push_back(u.cp);
     i += std::max<uint32_t>(u.len, 1);
   }
   return out;
 }
 
-std::string to_utf8(const std::vector<uint32_t> &v, size_t b, size_t e) {
+std::string to_utf8(const std::vector<uint32_t>& v, size_t b, size_t e) {
   std::string s;
-  for (size_t i = b; i < e; ++i)
-    utf8_append(s, v[i]);
+  for (size_t i = b; i < e; ++i) utf8_append(s, v[i]);
   return s;
 }
 
@@ -39,41 +37,34 @@ bool is_letter(uint32_t cp) { return script_of(cp) != Script::kOther; }
 // ---- placeholders ----
 
 bool ident_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ||
-         c == '-' || c == ':';
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == ':';
 }
 
-size_t match_printf(const std::string &t, size_t i) {
+size_t match_printf(const std::string& t, size_t i) {
   // %[n$][flags][width][.precision][length]conversion ; returns the length or
   // 0.
   size_t j = i + 1;
   size_t k = j;
-  while (k < t.size() && std::isdigit(static_cast<unsigned char>(t[k])))
-    ++k;
-  if (k > j && k < t.size() && t[k] == '$')
-    j = k + 1; // positional argument
-  while (j < t.size() && t[j] != '\0' && std::strchr("-+0#", t[j]))
-    ++j;
-  while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j])))
-    ++j;
+  while (k < t.size() && std::isdigit(static_cast<unsigned char>(t[k]))) ++k;
+  if (k > j && k < t.size() && t[k] == '$') j = k + 1;  // positional argument
+  while (j < t.size() && t[j] != '\0' && std::strchr("-+0#", t[j])) ++j;
+  while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) ++j;
   if (j < t.size() && t[j] == '.') {
     ++j;
-    while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j])))
-      ++j;
+    while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) ++j;
   }
-  for (const char *len : {"ll", "hh", "l", "h", "z", "j", "t", "L"})
+  for (const char* len : {"ll", "hh", "l", "h", "z", "j", "t", "L"})
     if (t.compare(j, std::strlen(len), len) == 0) {
       j += std::strlen(len);
       break;
     }
-  if (j < t.size() && t[j] != '\0' && std::strchr("sdiufFxXc@p", t[j]))
-    return j + 1 - i;
+  if (j < t.size() && t[j] != '\0' && std::strchr("sdiufFxXc@p", t[j])) return j + 1 - i;
   return 0;
 }
 
-} // namespace
+}  // namespace
 
-std::vector<std::string> find_placeholders(const std::string &t) {
+std::vector<std::string> find_placeholders(const std::string& t) {
   std::vector<std::string> out;
   size_t i = 0;
   while (i < t.size()) {
@@ -94,8 +85,7 @@ std::vector<std::string> find_placeholders(const std::string &t) {
       }
     } else if (c == '{') {
       size_t j = i + 1;
-      while (j < t.size() && j - i <= 64 && ident_char(t[j]))
-        ++j;
+      while (j < t.size() && j - i <= 64 && ident_char(t[j])) ++j;
       if (j < t.size() && t[j] == '}') {
         out.push_back(t.substr(i, j + 1 - i));
         i = j + 1;
@@ -103,7 +93,7 @@ std::vector<std::string> find_placeholders(const std::string &t) {
       }
     } else if (c == '%') {
       if (i + 1 < t.size() && t[i + 1] == '%') {
-        i += 2; // a literal percent sign
+        i += 2;  // a literal percent sign
         continue;
       }
       if (size_t n = match_printf(t, i)) {
@@ -112,7 +102,7 @@ std::vector<std::string> find_placeholders(const std::string &t) {
         continue;
       }
     } else if (c == '<') {
-      for (const char *tag : {"<sn>", "</sn>"})
+      for (const char* tag : {"<sn>", "</sn>"})
         if (t.compare(i, std::strlen(tag), tag) == 0) {
           out.push_back(tag);
           i += std::strlen(tag) - 1;
@@ -124,12 +114,12 @@ std::vector<std::string> find_placeholders(const std::string &t) {
   return out;
 }
 
-bool find_text_loop(const std::string &text, TextLoop *loop) {
+bool find_text_loop(const std::string& text, TextLoop* loop) {
   const std::vector<uint32_t> v = cps(text);
   const size_t n = v.size();
   TextLoop best;
   for (size_t p = 1; p <= std::min<size_t>(256, n / 3); ++p) {
-    size_t run = 0; // consecutive positions i with v[i] == v[i - p]
+    size_t run = 0;  // consecutive positions i with v[i] == v[i - p]
     for (size_t i = p; i <= n; ++i) {
       if (i < n && v[i] == v[i - p]) {
         ++run;
@@ -138,9 +128,8 @@ bool find_text_loop(const std::string &text, TextLoop *loop) {
       const int repeats = static_cast<int>((run + p) / p);
       if (repeats >= 3 && run + p >= 20 && repeats > best.repeats) {
         const size_t start = i - run - p;
-        const bool has_letter = std::any_of(
-            v.begin() + static_cast<ptrdiff_t>(start),
-            v.begin() + static_cast<ptrdiff_t>(start + p), is_letter);
+        const bool has_letter = std::any_of(v.begin() + static_cast<ptrdiff_t>(start),
+                                            v.begin() + static_cast<ptrdiff_t>(start + p), is_letter);
         if (has_letter) {
           best.unit = to_utf8(v, start, start + p);
           best.repeats = repeats;
@@ -149,107 +138,69 @@ bool find_text_loop(const std::string &text, TextLoop *loop) {
       run = 0;
     }
   }
-  if (best.repeats == 0)
-    return false;
-  if (loop)
-    *loop = best;
+  if (best.repeats == 0) return false;
+  if (loop) *loop = best;
   return true;
 }
 
 // ---- scripts ----
 
 Script script_of(uint32_t c) {
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-      (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
       (c >= 0x1E00 && c <= 0x1EFF))
     return Script::kLatin;
-  if (c >= 0x370 && c <= 0x3FF)
-    return Script::kGreek;
-  if (c >= 0x400 && c <= 0x52F)
-    return Script::kCyrillic;
-  if (c >= 0x5D0 && c <= 0x5EA)
-    return Script::kHebrew;
-  if ((c >= 0x620 && c <= 0x64A) || (c >= 0x671 && c <= 0x6D3) ||
-      (c >= 0x6FA && c <= 0x6FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
-      (c >= 0xFE70 && c <= 0xFEFF))
+  if (c >= 0x370 && c <= 0x3FF) return Script::kGreek;
+  if (c >= 0x400 && c <= 0x52F) return Script::kCyrillic;
+  if (c >= 0x5D0 && c <= 0x5EA) return Script::kHebrew;
+  if ((c >= 0x620 && c <= 0x64A) || (c >= 0x671 && c <= 0x6D3) || (c >= 0x6FA && c <= 0x6FF) ||
+      (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF))
     return Script::kArabic;
-  if (c >= 0x900 && c <= 0x97F)
-    return Script::kDevanagari;
-  if (c >= 0x980 && c <= 0x9FF)
-    return Script::kBengali;
-  if (c >= 0xA80 && c <= 0xAFF)
-    return Script::kGujarati;
-  if (c >= 0xB80 && c <= 0xBFF)
-    return Script::kTamil;
-  if (c >= 0xC00 && c <= 0xC7F)
-    return Script::kTelugu;
-  if (c >= 0xE00 && c <= 0xE7F)
-    return Script::kThai;
-  if (c >= 0x1780 && c <= 0x17FF)
-    return Script::kKhmer;
-  if (c >= 0x1000 && c <= 0x109F)
-    return Script::kMyanmar;
-  if (c >= 0xF00 && c <= 0xFFF)
-    return Script::kTibetan;
-  if (c >= 0x1800 && c <= 0x18AF)
-    return Script::kMongolian;
-  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF))
+  if (c >= 0x900 && c <= 0x97F) return Script::kDevanagari;
+  if (c >= 0x980 && c <= 0x9FF) return Script::kBengali;
+  if (c >= 0xA80 && c <= 0xAFF) return Script::kGujarati;
+  if (c >= 0xB80 && c <= 0xBFF) return Script::kTamil;
+  if (c >= 0xC00 && c <= 0xC7F) return Script::kTelugu;
+  if (c >= 0xE00 && c <= 0xE7F) return Script::kThai;
+  if (c >= 0x1780 && c <= 0x17FF) return Script::kKhmer;
+  if (c >= 0x1000 && c <= 0x109F) return Script::kMyanmar;
+  if (c >= 0xF00 && c <= 0xFFF) return Script::kTibetan;
+  if (c >= 0x1800 && c <= 0x18AF) return Script::kMongolian;
+  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
+      (c >= 0x20000 && c <= 0x2FFFF))
     return Script::kHan;
-  if ((c >= 0x3041 && c <= 0x30FA) || (c >= 0x31F0 && c <= 0x31FF) ||
-      (c >= 0xFF66 && c <= 0xFF9D))
+  if ((c >= 0x3041 && c <= 0x30FA) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D))
     return Script::kKana;
-  if ((c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) ||
-      (c >= 0x3130 && c <= 0x318F))
+  if ((c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F))
     return Script::kHangul;
   return Script::kOther;
 }
 
-const char *script_name(Script s) {
+const char* script_name(Script s) {
   switch (s) {
-  case Script::kLatin:
-    return "Latin";
-  case Script::kGreek:
-    return "Greek";
-  case Script::kCyrillic:
-    return "Cyrillic";
-  case Script::kArabic:
-    return "Arabic";
-  case Script::kHebrew:
-    return "Hebrew";
-  case Script::kDevanagari:
-    return "Devanagari";
-  case Script::kBengali:
-    return "Bengali";
-  case Script::kGujarati:
-    return "Gujarati";
-  case Script::kTamil:
-    return "Tamil";
-  case Script::kTelugu:
-    return "Telugu";
-  case Script::kThai:
-    return "Thai";
-  case Script::kKhmer:
-    return "Khmer";
-  case Script::kMyanmar:
-    return "Myanmar";
-  case Script::kTibetan:
-    return "Tibetan";
-  case Script::kMongolian:
-    return "Mongolian";
-  case Script::kHan:
-    return "Han";
-  case Script::kKana:
-    return "kana";
-  case Script::kHangul:
-    return "Hangul";
-  case Script::kOther:
-    break;
+    case Script::kLatin: return "Latin";
+    case Script::kGreek: return "Greek";
+    case Script::kCyrillic: return "Cyrillic";
+    case Script::kArabic: return "Arabic";
+    case Script::kHebrew: return "Hebrew";
+    case Script::kDevanagari: return "Devanagari";
+    case Script::kBengali: return "Bengali";
+    case Script::kGujarati: return "Gujarati";
+    case Script::kTamil: return "Tamil";
+    case Script::kTelugu: return "Telugu";
+    case Script::kThai: return "Thai";
+    case Script::kKhmer: return "Khmer";
+    case Script::kMyanmar: return "Myanmar";
+    case Script::kTibetan: return "Tibetan";
+    case Script::kMongolian: return "Mongolian";
+    case Script::kHan: return "Han";
+    case Script::kKana: return "kana";
+    case Script::kHangul: return "Hangul";
+    case Script::kOther: break;
   }
   return "other";
 }
 
-std::vector<Script> target_scripts(const Language &to) {
+std::vector<Script> target_scripts(const Language& to) {
   static const std::map<std::string, std::vector<Script>> kTable = {
       {"zh", {Script::kHan}},
       {"zh-Hant", {Script::kHan}},
@@ -258,8 +209,7 @@ std::vector<Script> target_scripts(const Language &to) {
       {"ko", {Script::kHangul, Script::kHan}},
       {"ru", {Script::kCyrillic}},
       {"uk", {Script::kCyrillic}},
-      {"kk",
-       {Script::kCyrillic, Script::kArabic}}, // Arabic: the Kazakh of Xinjiang
+      {"kk", {Script::kCyrillic, Script::kArabic}},  // Arabic: the Kazakh of Xinjiang
       {"mn", {Script::kCyrillic, Script::kMongolian}},
       {"ar", {Script::kArabic}},
       {"fa", {Script::kArabic}},
@@ -286,61 +236,52 @@ namespace {
 // The share of the output's letters in the target's scripts, ignoring
 // same-script runs (words) that occur verbatim in the source (copied names,
 // codes, URLs).
-void script_counts(const std::string &source, const std::string &output,
-                   const std::vector<Script> &want, int *total, int *good,
-                   int *raw_total, int *raw_good,
-                   std::map<Script, int> *by_script) {
+void script_counts(const std::string& source, const std::string& output, const std::vector<Script>& want, int* total,
+                   int* good, int* raw_total, int* raw_good, std::map<Script, int>* by_script) {
   const std::vector<uint32_t> v = cps(output);
   size_t i = 0;
   while (i < v.size()) {
     const Script s = script_of(v[i]);
     size_t j = i + 1;
-    while (j < v.size() && script_of(v[j]) == s)
-      ++j;
+    while (j < v.size() && script_of(v[j]) == s) ++j;
     if (s != Script::kOther) {
       const std::string word = to_utf8(v, i, j);
       // Han and kana runs are not words: never discount them (a zh source and
       // zh output share characters).
-      const bool copied = s != Script::kHan && s != Script::kKana &&
-                          source.find(word) != std::string::npos;
+      const bool copied = s != Script::kHan && s != Script::kKana && source.find(word) != std::string::npos;
       const int n = static_cast<int>(j - i);
       *raw_total += n;
-      (*by_script)[s] +=
-          n; // all letters: names the dominant script in the message
+      (*by_script)[s] += n;  // all letters: names the dominant script in the message
       const bool wanted = std::find(want.begin(), want.end(), s) != want.end();
-      if (wanted)
-        *raw_good += n;
+      if (wanted) *raw_good += n;
       if (!copied) {
         *total += n;
-        if (wanted)
-          *good += n;
+        if (wanted) *good += n;
       }
     }
     i = j;
   }
 }
 
-} // namespace
+}  // namespace
 
-std::vector<Problem> check_output(const CheckInput &in) {
+std::vector<Problem> check_output(const CheckInput& in) {
   std::vector<Problem> out;
   const std::vector<uint32_t> sv = cps(in.source);
   const bool source_has_letters = std::any_of(sv.begin(), sv.end(), is_letter);
   const std::vector<uint32_t> ov = cps(in.output);
   const bool output_has_letters = std::any_of(ov.begin(), ov.end(), is_letter);
-  if (source_has_letters && !output_has_letters &&
-      in.output.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (source_has_letters && !output_has_letters && in.output.find_first_not_of(" \t\r\n") == std::string::npos)
     out.push_back({"empty_output", "the model produced no translation"});
 
   if (in.to && output_has_letters) {
     const std::vector<Script> want = target_scripts(*in.to);
     int total = 0, good = 0, raw_total = 0, raw_good = 0;
     std::map<Script, int> by;
-    script_counts(in.source, in.output, want, &total, &good, &raw_total,
-                  &raw_good, &by);
+    script_counts(in.source, in.output, want, &total, &good, &raw_total, &raw_good, &by);
     Script top = Script::kOther;
     int top_n = 0;
-    for (const auto &[s, n] : by)
+    for (const auto& [s, n] : by)
       if (n > top_n) {
         top = s;
         top_n = n;
@@ -348,79 +289,59 @@ std::vector<Problem> check_output(const CheckInput &in) {
     // Copied words are forgiven only next to a real translation: an output with
     // 8+ letters and none in the target's scripts (e.g. the source echoed back
     // untranslated) is wrong however copied.
-    const bool mostly_other =
-        (total >= 4 && good * 2 < total) || (raw_good == 0 && raw_total >= 8);
+    const bool mostly_other = (total >= 4 && good * 2 < total) || (raw_good == 0 && raw_total >= 8);
 
     // Japanese written only in Han is Chinese: a real Japanese sentence of 8+
     // letters has kana.
     const bool ja_without_kana =
-        in.to->code == "ja" && by.count(Script::kHan) &&
-        by.at(Script::kHan) >= 8 && !by.count(Script::kKana);
+        in.to->code == "ja" && by.count(Script::kHan) && by.at(Script::kHan) >= 8 && !by.count(Script::kKana);
     if (mostly_other || ja_without_kana) {
       std::string want_names;
-      for (Script s : want)
-        want_names +=
-            std::string(want_names.empty() ? "" : " or ") + script_name(s);
-      out.push_back({"wrong_language",
-                     std::string("the output is mostly in ") +
-                         (ja_without_kana ? "Han without kana (Chinese?)"
-                                          : script_name(top)) +
-                         " script; " + in.to->english + " is written in " +
-                         want_names});
+      for (Script s : want) want_names += std::string(want_names.empty() ? "" : " or ") + script_name(s);
+      out.push_back({"wrong_language", std::string("the output is mostly in ") +
+                                           (ja_without_kana ? "Han without kana (Chinese?)" : script_name(top)) +
+                                           " script; " + in.to->english + " is written in " + want_names});
     }
   }
 
-  for (const std::string &f : in.instruction_fragments)
-    if (in.output.find(f) != std::string::npos &&
-        in.source.find(f) == std::string::npos) {
-      out.push_back(
-          {"echoed_instructions",
-           "the output repeats the prompt's instruction \"" + f + "\""});
+  for (const std::string& f : in.instruction_fragments)
+    if (in.output.find(f) != std::string::npos && in.source.find(f) == std::string::npos) {
+      out.push_back({"echoed_instructions", "the output repeats the prompt's instruction \"" + f + "\""});
       break;
     }
 
   TextLoop loop;
   if (in.loop_stopped) {
-    out.push_back({"repetition_loop", "decoding was stopped by the loop guard: "
-                                      "the model kept repeating itself"});
+    out.push_back({"repetition_loop",
+                   "decoding was stopped by the loop guard: "
+                   "the model kept repeating itself"});
   } else if (find_text_loop(in.output, &loop)) {
     TextLoop src_loop;
-    const int allowed =
-        find_text_loop(in.source, &src_loop) ? src_loop.repeats + 2 : 0;
+    const int allowed = find_text_loop(in.source, &src_loop) ? src_loop.repeats + 2 : 0;
     if (loop.repeats > allowed)
       out.push_back(
-          {"repetition_loop", "the output repeats \"" + loop.unit + "\" " +
-                                  std::to_string(loop.repeats) + " times"});
+          {"repetition_loop", "the output repeats \"" + loop.unit + "\" " + std::to_string(loop.repeats) + " times"});
   }
 
   if (in.hit_token_limit)
-    out.push_back(
-        {"truncated",
-         "the translation stopped at the token limit (" +
-             std::to_string(in.max_new_tokens) +
-             " tokens) before the model finished; raise --max-tokens"});
+    out.push_back({"truncated", "the translation stopped at the token limit (" + std::to_string(in.max_new_tokens) +
+                                    " tokens) before the model finished; raise --max-tokens"});
 
   std::map<std::string, int> src_ph, out_ph;
-  for (const std::string &p : find_placeholders(in.source))
-    src_ph[p]++;
-  for (const std::string &p : find_placeholders(in.output))
-    out_ph[p]++;
-  for (const auto &[p, n] : src_ph)
+  for (const std::string& p : find_placeholders(in.source)) src_ph[p]++;
+  for (const std::string& p : find_placeholders(in.output)) out_ph[p]++;
+  for (const auto& [p, n] : src_ph)
     if (out_ph[p] < n)
-      out.push_back({"lost_placeholder",
-                     "the placeholder " + p + " occurs " + std::to_string(n) +
-                         " time(s) in the source, " +
-                         std::to_string(out_ph[p]) + " in the output"});
+      out.push_back({"lost_placeholder", "the placeholder " + p + " occurs " + std::to_string(n) +
+                                             " time(s) in the source, " + std::to_string(out_ph[p]) +
+                                             " in the output"});
 
-  for (const GlossaryEntry &e : in.terms)
+  for (const GlossaryEntry& e : in.terms)
     if (!target_term_present(in.output, e.target))
-      out.push_back(
-          {"glossary_miss",
-           e.keep ? "'" + e.source +
-                        "' should be kept as is but is missing from the output"
-                  : "'" + e.source + "' should be translated as '" + e.target +
-                        "' but the output does not contain it"});
+      out.push_back({"glossary_miss", e.keep ? "'" + e.source + "' should be kept as is but is missing from the output"
+                                             : "'" + e.source + "' should be translated as '" + e.target +
+                                                   "' but the output does not contain it"});
   return out;
 }
 
-} // namespace hymt
+}  // namespace hymt

@@ -16,33 +16,30 @@
 namespace hymt {
 
 struct Problem {
-  std::string
-      code; // "wrong_language", "echoed_instructions", "repetition_loop",
-            // "truncated", "lost_placeholder", "glossary_miss", "empty_output"
+  std::string code;  // "wrong_language", "echoed_instructions", "repetition_loop",
+                     // "truncated", "lost_placeholder", "glossary_miss", "empty_output"
   std::string message;
 };
 
 struct CheckInput {
   std::string source;
   std::string output;
-  const Language *to = nullptr;
-  std::vector<std::string>
-      instruction_fragments; // RenderedPrompt::instruction_fragments
-  std::vector<GlossaryEntry>
-      terms; // the glossary entries present in the source
+  const Language* to = nullptr;
+  std::vector<std::string> instruction_fragments;  // RenderedPrompt::instruction_fragments
+  std::vector<GlossaryEntry> terms;                // the glossary entries present in the source
   bool hit_token_limit = false;
-  bool loop_stopped = false; // the decoder's loop guard gave up
+  bool loop_stopped = false;  // the decoder's loop guard gave up
   int64_t max_new_tokens = 0;
 };
 
-std::vector<Problem> check_output(const CheckInput &in);
+std::vector<Problem> check_output(const CheckInput& in);
 
 // The individual checks (exposed for tests).
 
 // Placeholders in order of appearance: {name} / {0} / {}, {{var}}, ${var},
 // printf conversions (%s, %d, %1$s, %.2f, %lu; "%%" is a literal percent, not a
 // placeholder) and <sn> / </sn> tags.
-std::vector<std::string> find_placeholders(const std::string &text);
+std::vector<std::string> find_placeholders(const std::string& text);
 
 // A run of one unit of text repeated back to back: the unit must contain a
 // letter (rules like
@@ -52,7 +49,7 @@ struct TextLoop {
   std::string unit;
   int repeats = 0;
 };
-bool find_text_loop(const std::string &text, TextLoop *loop);
+bool find_text_loop(const std::string& text, TextLoop* loop);
 
 // Writing systems, for the wrong-language check.
 enum class Script {
@@ -77,9 +74,9 @@ enum class Script {
   kHangul,
 };
 Script script_of(uint32_t cp);
-const char *script_name(Script s);
+const char* script_name(Script s);
 // The scripts a translation into `to` is written in (Japanese: Han and kana;
 // Kazakh: Cyrillic or Arabic; ...).
-std::vector<Script> target_scripts(const Language &to);
+std::vector<Script> target_scripts(const Language& to);
 
-} // namespace hymt
+}  // namespace hymt

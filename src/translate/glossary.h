@@ -25,49 +25,45 @@ namespace hymt {
 struct GlossaryEntry {
   std::string source;
   std::string target;
-  bool keep = false; // --keep: the target is the source itself
-  std::string where; // "terms.tsv:12", "--term", "--keep": for messages
+  bool keep = false;  // --keep: the target is the source itself
+  std::string where;  // "terms.tsv:12", "--term", "--keep": for messages
 };
 
 enum class GlossaryFormat { kAuto, kTsv, kCsv, kJson };
 
 class Glossary {
-public:
+ public:
   // Reads a glossary file; the format comes from the extension (.tsv/.tab/.txt,
   // .csv, .json) or, for other names, from the content. Errors name the file
   // and the line.
-  static Result<Glossary> load(const std::string &path,
-                               GlossaryFormat format = GlossaryFormat::kAuto);
+  static Result<Glossary> load(const std::string& path, GlossaryFormat format = GlossaryFormat::kAuto);
   // Parses text already in memory; `name` prefixes the messages.
-  static Result<Glossary> parse(const std::string &text, GlossaryFormat format,
-                                const std::string &name);
+  static Result<Glossary> parse(const std::string& text, GlossaryFormat format, const std::string& name);
 
   // Adds one entry. The same source twice with a different target is an error
   // (which one was meant?); an exact duplicate is ignored.
-  Status add(const std::string &source, const std::string &target, bool keep,
-             const std::string &where);
+  Status add(const std::string& source, const std::string& target, bool keep, const std::string& where);
   // "SRC=TGT" (the first '=' splits; both sides trimmed and non-empty).
-  Status add_term_spec(const std::string &spec);
-  Status add_keep(const std::string &term);
+  Status add_term_spec(const std::string& spec);
+  Status add_keep(const std::string& term);
 
-  const std::vector<GlossaryEntry> &entries() const { return entries_; }
+  const std::vector<GlossaryEntry>& entries() const { return entries_; }
   bool empty() const { return entries_.empty(); }
   // The entries whose source occurs in `text`, in entry order (see the matching
   // rules above).
-  std::vector<GlossaryEntry> present_in(const std::string &text) const;
+  std::vector<GlossaryEntry> present_in(const std::string& text) const;
 
-private:
+ private:
   std::vector<GlossaryEntry> entries_;
 };
 
 // Byte ranges [begin, end) where `term` occurs in `text` under the matching
 // rules; `fold_case` forces case-insensitive matching (otherwise it is decided
 // from the term as described above).
-std::vector<std::pair<size_t, size_t>> find_term(const std::string &text,
-                                                 const std::string &term,
+std::vector<std::pair<size_t, size_t>> find_term(const std::string& text, const std::string& term,
                                                  bool fold_case = false);
 // Whether a target term appears in a translation: case-insensitive (a term may
 // open a sentence), whole words for space-separated scripts.
-bool target_term_present(const std::string &output, const std::string &term);
+bool target_term_present(const std::string& output, const std::string& term);
 
-} // namespace hymt
+}  // namespace hymt

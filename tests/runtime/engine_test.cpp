@@ -58,7 +58,8 @@ TEST(Engine, ManyThreadsSubmittingAtOnceGetTheirSoloResults) {
         };
         fs.push_back(engine.submit(std::move(r)));
       }
-      for (int k = 0; k < kPerThread; ++k) got[static_cast<size_t>(t * kPerThread + k)] = fs[static_cast<size_t>(k)].get();
+      for (int k = 0; k < kPerThread; ++k)
+        got[static_cast<size_t>(t * kPerThread + k)] = fs[static_cast<size_t>(k)].get();
     });
   for (auto& t : ts) t.join();
   int64_t n_tokens = 0;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "model/random_model.h"
 #include "model/model.h"
+#include "model/random_model.h"
 #include "model/session.h"
 #include "runtime/request.h"
 #include "runtime/scheduler.h"
@@ -55,11 +55,14 @@ inline RequestResult run_alone(const Model& m, Request r, int threads = 1) {
   r.cancel = nullptr;
   RequestResult out;
   bool got = false;
-  s.add(1, std::move(r), [&](Result<RequestResult> res) {
-    EXPECT_TRUE(res.ok()) << res.status().message();
-    if (res.ok()) out = std::move(res).value();
-    got = true;
-  }, steady_ms());
+  s.add(
+      1, std::move(r),
+      [&](Result<RequestResult> res) {
+        EXPECT_TRUE(res.ok()) << res.status().message();
+        if (res.ok()) out = std::move(res).value();
+        got = true;
+      },
+      steady_ms());
   while (!got) s.step();
   EXPECT_EQ(kv.n_used(), 0);
   return out;

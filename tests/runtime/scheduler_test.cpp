@@ -22,8 +22,8 @@ using test::some_ids;
 
 struct Case {
   Request r;
-  int arrive = 0;       // step at which it is added
-  int cancel_at = -1;   // step at which it is cancelled (-1: never)
+  int arrive = 0;      // step at which it is added
+  int cancel_at = -1;  // step at which it is cancelled (-1: never)
 };
 
 // Prompts share heads (a common "template" of 20 tokens, and one of three 17-token "documents"),
@@ -79,7 +79,8 @@ void run_randomized(bool with_cache, uint64_t seed) {
   for (int step = 0; step < 2000 && got.size() < cs.size(); ++step) {
     for (size_t i = 0; i < cs.size(); ++i) {
       if (cs[i].arrive == step)
-        s.add(i, cs[i].r, [&got, i](Result<RequestResult> r) { got.emplace(i, std::move(r)); }, steady_ms());
+        s.add(
+            i, cs[i].r, [&got, i](Result<RequestResult> r) { got.emplace(i, std::move(r)); }, steady_ms());
       if (cs[i].cancel_at == step) s.cancel(i);
     }
     s.step();
@@ -104,8 +105,10 @@ void run_randomized(bool with_cache, uint64_t seed) {
     ++compared;
   }
   EXPECT_GE(compared, 16);
-  if (with_cache) EXPECT_GT(cached_tokens, 0) << "the prefix cache was never used";
-  else EXPECT_EQ(cached_tokens, 0);
+  if (with_cache)
+    EXPECT_GT(cached_tokens, 0) << "the prefix cache was never used";
+  else
+    EXPECT_EQ(cached_tokens, 0);
   EXPECT_TRUE(s.idle());
   // Nothing leaks: only the cache holds blocks, and then nothing.
   EXPECT_EQ(kv.n_used(), cache ? cache->n_blocks() : 0);
@@ -125,7 +128,8 @@ TEST(Scheduler, RefusesWhatCanNeverRun) {
   Scheduler s(m, kv, nullptr, pool, so);
   std::vector<Status> st;
   auto add = [&](Request r) {
-    s.add(st.size(), std::move(r), [&st](Result<RequestResult> res) { st.push_back(res.status()); }, steady_ms());
+    s.add(
+        st.size(), std::move(r), [&st](Result<RequestResult> res) { st.push_back(res.status()); }, steady_ms());
   };
   Request empty;
   add(empty);
@@ -165,8 +169,10 @@ TEST(Scheduler, WaitsForBlocksInsteadOfFailing) {
   r.prompt = some_ids(20, 3);
   r.max_new_tokens = 5;
   int done = 0;
-  s.add(1, r, [&](Result<RequestResult> res) { done += res.ok(); }, steady_ms());
-  s.add(2, r, [&](Result<RequestResult> res) { done += res.ok(); }, steady_ms());
+  s.add(
+      1, r, [&](Result<RequestResult> res) { done += res.ok(); }, steady_ms());
+  s.add(
+      2, r, [&](Result<RequestResult> res) { done += res.ok(); }, steady_ms());
   s.step();
   EXPECT_EQ(s.n_running(), 1);
   EXPECT_EQ(s.n_queued(), 1);
@@ -190,8 +196,10 @@ TEST(Scheduler, OnTokenFalseAndCancelFlagStop) {
   b.on_token = nullptr;
   b.cancel = std::make_shared<std::atomic<bool>>(false);
   std::vector<RequestResult> out(2);
-  s.add(0, a, [&](Result<RequestResult> r) { out[0] = std::move(r).value(); }, steady_ms());
-  s.add(1, b, [&](Result<RequestResult> r) { out[1] = std::move(r).value(); }, steady_ms());
+  s.add(
+      0, a, [&](Result<RequestResult> r) { out[0] = std::move(r).value(); }, steady_ms());
+  s.add(
+      1, b, [&](Result<RequestResult> r) { out[1] = std::move(r).value(); }, steady_ms());
   for (int i = 0; i < 4; ++i) s.step();
   b.cancel->store(true);
   for (int i = 0; i < 30 && !s.idle(); ++i) s.step();

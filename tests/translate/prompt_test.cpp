@@ -8,23 +8,21 @@
 namespace hymt {
 namespace {
 
-const Language &lang(const char *code) {
-  const Language *l = find_language(code);
+const Language& lang(const char* code) {
+  const Language* l = find_language(code);
   EXPECT_NE(l, nullptr) << code;
   return *l;
 }
 
-std::string render(const PromptRequest &r, PromptKind expect_kind) {
+std::string render(const PromptRequest& r, PromptKind expect_kind) {
   auto p = render_prompt(r);
   EXPECT_TRUE(p.ok()) << p.status().message();
-  if (!p.ok())
-    return "";
+  if (!p.ok()) return "";
   EXPECT_EQ(p->kind, expect_kind);
   return p->text;
 }
 
-PromptRequest req(PromptFamily f, const char *from, const char *to,
-                  const std::string &src) {
+PromptRequest req(PromptFamily f, const char* from, const char* to, const std::string& src) {
   PromptRequest r;
   r.family = f;
   r.from = from ? &lang(from) : nullptr;
@@ -34,34 +32,27 @@ PromptRequest req(PromptFamily f, const char *from, const char *to,
 }
 
 TEST(PromptHyMT15, ChineseAndEnglishDefaults) {
-  EXPECT_EQ(render(req(PromptFamily::kHyMT15, "en", "zh", "It is sunny."),
-                   PromptKind::kDefault),
+  EXPECT_EQ(render(req(PromptFamily::kHyMT15, "en", "zh", "It is sunny."), PromptKind::kDefault),
             "将以下文本翻译为中文，注意只需要输出翻译后的结果，不要额外解释：\n"
             "\nIt is sunny.");
   // Chinese source, English target: still the Chinese template, with the
   // Chinese name of English.
-  EXPECT_EQ(render(req(PromptFamily::kHyMT15, "zh", "en", "今天天气真好。"),
-                   PromptKind::kDefault),
+  EXPECT_EQ(render(req(PromptFamily::kHyMT15, "zh", "en", "今天天气真好。"), PromptKind::kDefault),
             "将以下文本翻译为英语，注意只需要输出翻译后的结果，不要额外解释：\n"
             "\n今天天气真好。");
-  EXPECT_EQ(render(req(PromptFamily::kHyMT15, "de", "fr", "Guten Tag."),
-                   PromptKind::kDefault),
+  EXPECT_EQ(render(req(PromptFamily::kHyMT15, "de", "fr", "Guten Tag."), PromptKind::kDefault),
             "Translate the following segment into French, without additional "
             "explanation.\n\nGuten Tag.");
   // Unknown source, non-Chinese target: the English template.
-  EXPECT_EQ(render(req(PromptFamily::kHyMT15, nullptr, "ja", "Hi"),
-                   PromptKind::kDefault),
+  EXPECT_EQ(render(req(PromptFamily::kHyMT15, nullptr, "ja", "Hi"), PromptKind::kDefault),
             "Translate the following segment into Japanese, without additional "
             "explanation.\n\nHi");
   // Traditional Chinese and Cantonese count as the Chinese side.
-  EXPECT_EQ(
-      render(req(PromptFamily::kHyMT15, "en", "yue", "Hi"),
-             PromptKind::kDefault),
-      "将以下文本翻译为粤语，注意只需要输出翻译后的结果，不要额外解释：\n\nHi");
-  EXPECT_EQ(
-      translation_prompt(PromptFamily::kHyMT15, nullptr, lang("zh-Hant"), "Hi"),
-      "将以下文本翻译为繁体中文，注意只需要输出翻译后的结果，不要额外解释：\n\n"
-      "Hi");
+  EXPECT_EQ(render(req(PromptFamily::kHyMT15, "en", "yue", "Hi"), PromptKind::kDefault),
+            "将以下文本翻译为粤语，注意只需要输出翻译后的结果，不要额外解释：\n\nHi");
+  EXPECT_EQ(translation_prompt(PromptFamily::kHyMT15, nullptr, lang("zh-Hant"), "Hi"),
+            "将以下文本翻译为繁体中文，注意只需要输出翻译后的结果，不要额外解释：\n\n"
+            "Hi");
 }
 
 TEST(PromptHyMT15, Terminology) {
@@ -89,8 +80,7 @@ TEST(PromptHyMT15, ContextAndFormatted) {
             "home."
             "\n参考上面的信息，把下面的文本翻译成中文，注意不需要翻译上文，也不"
             "要额外解释：\nHe left.\n");
-  PromptRequest f =
-      req(PromptFamily::kHyMT15, "en", "zh", "Click <sn>here</sn> now");
+  PromptRequest f = req(PromptFamily::kHyMT15, "en", "zh", "Click <sn>here</sn> now");
   f.formatted = true;
   EXPECT_EQ(render(f, PromptKind::kFormatted),
             "将以下<source></"
@@ -121,12 +111,10 @@ TEST(PromptHyMT15, RefusesHyMT2OnlyInstructions) {
 }
 
 TEST(PromptHyMT2, DefaultAndStrict) {
-  EXPECT_EQ(render(req(PromptFamily::kHyMT2, "en", "zh", "Hello"),
-                   PromptKind::kDefault),
+  EXPECT_EQ(render(req(PromptFamily::kHyMT2, "en", "zh", "Hello"), PromptKind::kDefault),
             "将以下文本翻译为中文，注意只需要输出翻译后的结果，不要额外解释：\n"
             "\nHello");
-  EXPECT_EQ(render(req(PromptFamily::kHyMT2, "en", "fr", "Hello"),
-                   PromptKind::kDefault),
+  EXPECT_EQ(render(req(PromptFamily::kHyMT2, "en", "fr", "Hello"), PromptKind::kDefault),
             "Translate the following text into French. Note that you should "
             "only output the translated result without any "
             "additional explanation:\n\nHello");
@@ -139,14 +127,12 @@ TEST(PromptHyMT2, DefaultAndStrict) {
 }
 
 TEST(PromptHyMT2, Terminology) {
-  PromptRequest zh =
-      req(PromptFamily::kHyMT2, "en", "zh", "Use Hunyuan and WeChat.");
+  PromptRequest zh = req(PromptFamily::kHyMT2, "en", "zh", "Use Hunyuan and WeChat.");
   zh.terms = {{"Hunyuan", "混元"}, {"WeChat", "微信"}};
-  EXPECT_EQ(
-      render(zh, PromptKind::kTerminology),
-      "参考下面的翻译：\nHunyuan 翻译成 混元\nWeChat 翻译成 "
-      "微信\n将以下文本翻译为中文，注意只需要输出翻译后的结果，不要额外解释："
-      "\n\nUse Hunyuan and WeChat.");
+  EXPECT_EQ(render(zh, PromptKind::kTerminology),
+            "参考下面的翻译：\nHunyuan 翻译成 混元\nWeChat 翻译成 "
+            "微信\n将以下文本翻译为中文，注意只需要输出翻译后的结果，不要额外解释："
+            "\n\nUse Hunyuan and WeChat.");
   PromptRequest en = req(PromptFamily::kHyMT2, "en", "de", "A cat.");
   en.terms = {{"cat", "Katze"}};
   EXPECT_EQ(render(en, PromptKind::kTerminology),
@@ -159,8 +145,7 @@ TEST(PromptHyMT2, Terminology) {
 TEST(PromptHyMT2, StylePersonalizationDelimiters) {
   PromptRequest s = req(PromptFamily::kHyMT2, "en", "zh", "Hi");
   s.style = "正式";
-  EXPECT_EQ(render(s, PromptKind::kStyle),
-            "请将以下文本翻译为中文。\n注意翻译的风格要严格符合【正式】\n\nHi");
+  EXPECT_EQ(render(s, PromptKind::kStyle), "请将以下文本翻译为中文。\n注意翻译的风格要严格符合【正式】\n\nHi");
   PromptRequest se = req(PromptFamily::kHyMT2, "en", "es", "Hi");
   se.style = "formal";
   EXPECT_EQ(render(se, PromptKind::kStyle),
@@ -221,11 +206,10 @@ TEST(PromptHyMT2, StructuredAndBackground) {
             "Data\nk: Hi");
   PromptRequest b = req(PromptFamily::kHyMT2, "en", "zh", "He left.");
   b.context = "Tom came home.";
-  EXPECT_EQ(
-      render(b, PromptKind::kBackground),
-      "【背景信息】\nTom came "
-      "home.\n\n请结合背景信息将以下文本翻译为中文。\n\n【待翻译文本】\nHe "
-      "left.");
+  EXPECT_EQ(render(b, PromptKind::kBackground),
+            "【背景信息】\nTom came "
+            "home.\n\n请结合背景信息将以下文本翻译为中文。\n\n【待翻译文本】\nHe "
+            "left.");
   PromptRequest be = req(PromptFamily::kHyMT2, "en", "ru", "He left.");
   be.context = "Tom came home.";
   EXPECT_EQ(render(be, PromptKind::kBackground),
@@ -243,18 +227,17 @@ TEST(PromptSelection, PrecedenceAndFragments) {
   r.formatted = true;
   EXPECT_EQ(select_prompt_kind(r), PromptKind::kFormatted);
   // User text that looks like a placeholder is never expanded.
-  PromptRequest u =
-      req(PromptFamily::kHyMT15, "en", "zh", "{source_text} {target_language}");
+  PromptRequest u = req(PromptFamily::kHyMT15, "en", "zh", "{source_text} {target_language}");
   auto p = render_prompt(u);
   ASSERT_TRUE(p.ok());
-  EXPECT_EQ(p->text, "将以下文本翻译为中文，注意只需要输出翻译后的结果，不要额"
-                     "外解释：\n\n{source_text} {target_language}");
+  EXPECT_EQ(p->text,
+            "将以下文本翻译为中文，注意只需要输出翻译后的结果，不要额"
+            "外解释：\n\n{source_text} {target_language}");
   // The instruction fragments are the template's sentences, not the user's text
   // or the language name.
   ASSERT_EQ(p->instruction_fragments.size(), 2u);
   EXPECT_EQ(p->instruction_fragments[0], "将以下文本翻译为");
-  EXPECT_EQ(p->instruction_fragments[1],
-            "，注意只需要输出翻译后的结果，不要额外解释：");
+  EXPECT_EQ(p->instruction_fragments[1], "，注意只需要输出翻译后的结果，不要额外解释：");
 }
 
 TEST(PromptSelection, FamilyNames) {
@@ -267,12 +250,11 @@ TEST(PromptSelection, FamilyNames) {
 }
 
 TEST(PromptFormatted, ExtractTarget) {
-  EXPECT_EQ(extract_target_text("<target>点击<sn>这里</sn></target>"),
-            "点击<sn>这里</sn>");
+  EXPECT_EQ(extract_target_text("<target>点击<sn>这里</sn></target>"), "点击<sn>这里</sn>");
   EXPECT_EQ(extract_target_text("noise <target>abc</target> tail"), "abc");
   EXPECT_EQ(extract_target_text("<target>unfinished"), "unfinished");
   EXPECT_EQ(extract_target_text("plain"), "plain");
 }
 
-} // namespace
-} // namespace hymt
+}  // namespace
+}  // namespace hymt

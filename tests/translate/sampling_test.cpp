@@ -17,8 +17,8 @@ TEST(SamplingPenalty, EachDistinctIdOnceSignAware) {
   // id 0 twice and id 1 twice in the history: penalised once each; 2 and 3
   // untouched.
   apply_repetition_penalty(l.data(), 4, {0, 1, 1, 0, 99, -5}, 2.0f);
-  EXPECT_FLOAT_EQ(l[0], 1.0f);  // positive: divided
-  EXPECT_FLOAT_EQ(l[1], -2.0f); // negative: multiplied
+  EXPECT_FLOAT_EQ(l[0], 1.0f);   // positive: divided
+  EXPECT_FLOAT_EQ(l[1], -2.0f);  // negative: multiplied
   EXPECT_FLOAT_EQ(l[2], 0.5f);
   EXPECT_FLOAT_EQ(l[3], 3.0f);
 }
@@ -33,10 +33,10 @@ TEST(SamplingDistribution, TemperatureOnly) {
   ASSERT_EQ(d.size(), 4u);
   const double z = std::exp(1.0) + std::exp(0.5) + 1.0 + std::exp(-0.5);
   EXPECT_EQ(d[0].first, 0);
-  EXPECT_NEAR(d[0].second, std::exp(1.0) / z, 1e-12);  // 0.4551
-  EXPECT_NEAR(d[1].second, std::exp(0.5) / z, 1e-12);  // 0.2760
-  EXPECT_NEAR(d[2].second, 1.0 / z, 1e-12);            // 0.1674
-  EXPECT_NEAR(d[3].second, std::exp(-0.5) / z, 1e-12); // 0.1015
+  EXPECT_NEAR(d[0].second, std::exp(1.0) / z, 1e-12);   // 0.4551
+  EXPECT_NEAR(d[1].second, std::exp(0.5) / z, 1e-12);   // 0.2760
+  EXPECT_NEAR(d[2].second, 1.0 / z, 1e-12);             // 0.1674
+  EXPECT_NEAR(d[3].second, std::exp(-0.5) / z, 1e-12);  // 0.1015
   EXPECT_NEAR(d[0].second, 0.4551, 1e-4);
 }
 
@@ -47,7 +47,7 @@ TEST(SamplingDistribution, TopKKeepsTiesAndRenormalises) {
   p.top_k = 2;
   auto d = sampling_distribution(l, 4, p);
   ASSERT_EQ(d.size(), 2u);
-  EXPECT_NEAR(d[0].second, 1.0 / (1.0 + std::exp(-0.5)), 1e-12); // 0.6225
+  EXPECT_NEAR(d[0].second, 1.0 / (1.0 + std::exp(-0.5)), 1e-12);  // 0.6225
   EXPECT_EQ(d[1].first, 1);
   // A tie with the k-th largest stays (HF removes only values strictly below
   // it).
@@ -72,7 +72,7 @@ TEST(SamplingDistribution, TopPHandComputed) {
   auto d = sampling_distribution(l, 4, p);
   ASSERT_EQ(d.size(), 2u);
   EXPECT_NEAR(d[0].second, std::exp(1.0) / (std::exp(1.0) + 1.0),
-              1e-9); // 0.7311
+              1e-9);  // 0.7311
   EXPECT_NEAR(d[1].second, 1.0 / (std::exp(1.0) + 1.0), 1e-9);
   // top_p 0.6: .3561 <= 0.4 as well, so only the most likely remains.
   p.top_p = 0.6f;
@@ -147,8 +147,7 @@ TEST(SamplingSampler, SeedReproducibleAndFrequenciesMatch) {
   // .2369 .0871 .0321.
   const auto v = draw(1, 20000);
   std::map<int32_t, int> c;
-  for (int32_t id : v)
-    c[id]++;
+  for (int32_t id : v) c[id]++;
   EXPECT_NEAR(c[0] / 20000.0, 0.6439, 0.015);
   EXPECT_NEAR(c[1] / 20000.0, 0.2369, 0.015);
   EXPECT_NEAR(c[2] / 20000.0, 0.0871, 0.015);
@@ -183,8 +182,7 @@ TEST(SamplingLoopGuard, BansLoopUnlessPromptRepeatsIt) {
     chosen.push_back(id);
     s.accept(id);
   }
-  EXPECT_EQ(std::vector<int32_t>(chosen.begin(), chosen.begin() + 11),
-            std::vector<int32_t>(11, 1));
+  EXPECT_EQ(std::vector<int32_t>(chosen.begin(), chosen.begin() + 11), std::vector<int32_t>(11, 1));
   EXPECT_EQ(chosen[11], 2);
   EXPECT_EQ(s.n_loop_bans(), 1);
   // The prompt holds twelve 1s in a row (e.g. a rule line in the source): no
@@ -229,8 +227,8 @@ TEST(SamplingLoopGuard, StopsWhenStuck) {
   EXPECT_EQ(s.n_loop_bans(), 1);
 }
 
-} // namespace
-} // namespace hymt
+}  // namespace
+}  // namespace hymt
 
 // ---- on real data: the loop guard never fires on human translations ----
 
@@ -249,16 +247,14 @@ TEST(SamplingLoopGuard, NeverFiresOnFloresReferences) {
   // fed to the guard token by token as if the model were generating it: a guard
   // that fires on any of them would change a correct translation.
   const std::string vocab =
-      (std::filesystem::path(__FILE__).parent_path().parent_path() /
-       "tokenizer" / "data" / "flores_bpe20k.json")
+      (std::filesystem::path(__FILE__).parent_path().parent_path() / "tokenizer" / "data" / "flores_bpe20k.json")
           .string();
   auto tok = Tokenizer::from_hf_json(vocab);
   ASSERT_TRUE(tok.ok()) << tok.status().message();
   size_t n_tokens = 0, n_fired = 0;
   std::string example;
-  for (const Language &l : hy_languages()) {
-    std::ifstream f(std::string(HYMT_SHARED_DATA) +
-                    "/flores200-devtest/devtest/" + l.flores + ".devtest");
+  for (const Language& l : hy_languages()) {
+    std::ifstream f(std::string(HYMT_SHARED_DATA) + "/flores200-devtest/devtest/" + l.flores + ".devtest");
     ASSERT_TRUE(f.good()) << l.flores;
     for (std::string line; std::getline(f, line);) {
       const std::vector<int32_t> ids = tok.value()->encode(line);
@@ -266,8 +262,7 @@ TEST(SamplingLoopGuard, NeverFiresOnFloresReferences) {
       for (int32_t id : ids) {
         if (loop_period(gen, id) != 0) {
           ++n_fired;
-          if (example.empty())
-            example = l.code + ": " + line;
+          if (example.empty()) example = l.code + ": " + line;
         }
         gen.push_back(id);
       }
@@ -278,5 +273,5 @@ TEST(SamplingLoopGuard, NeverFiresOnFloresReferences) {
   EXPECT_EQ(n_fired, 0u) << example;
 }
 
-} // namespace
-} // namespace hymt
+}  // namespace
+}  // namespace hymt

@@ -14,9 +14,8 @@ namespace {
 // `tied = false` adds a random output matrix: flatter next-token distributions
 // (the tied tiny model repeats its last token with p ~ 0.9, which top_p 0.6
 // reduces to a single candidate).
-std::string model_path(const std::string &name, bool tied = true) {
-  const std::string p = std::string(HYMT_TEST_TMP) + "/tr_opts_" + name +
-                        (tied ? "" : "_untied") + ".gguf";
+std::string model_path(const std::string& name, bool tied = true) {
+  const std::string p = std::string(HYMT_TEST_TMP) + "/tr_opts_" + name + (tied ? "" : "_untied") + ".gguf";
   RandomModelConfig cfg;
   cfg.tied = tied;
   cfg.name = name;
@@ -28,7 +27,7 @@ std::string model_path(const std::string &name, bool tied = true) {
 }
 
 class TranslatorOptions : public ::testing::Test {
-protected:
+ protected:
   static void SetUpTestSuite() {
     auto t = Translator::open(model_path("hymt-random"), 1);
     ASSERT_TRUE(t.ok()) << t.status().message();
@@ -38,16 +37,16 @@ protected:
     delete tr_;
     tr_ = nullptr;
   }
-  TranslateOptions base(const char *to) {
+  TranslateOptions base(const char* to) {
     TranslateOptions o;
     o.to = find_language(to);
     o.from = find_language("en");
     o.max_new_tokens = 6;
     return o;
   }
-  static Translator *tr_;
+  static Translator* tr_;
 };
-Translator *TranslatorOptions::tr_ = nullptr;
+Translator* TranslatorOptions::tr_ = nullptr;
 
 TEST_F(TranslatorOptions, OnlyPresentGlossaryTermsReachThePrompt) {
   auto g = std::make_shared<Glossary>();
@@ -60,10 +59,11 @@ TEST_F(TranslatorOptions, OnlyPresentGlossaryTermsReachThePrompt) {
   auto r = tr_->translate("Hunyuan is on GitHub.", o);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->prompt_kind, PromptKind::kTerminology);
-  EXPECT_EQ(r->prompt, "参考下面的翻译：\nHunyuan 翻译成 混元\nGitHub 翻译成 "
-                       "GitHub\n\n将以下文本翻译为中文，注意只需要输出翻译后的"
-                       "结果，不要额外解释："
-                       "\nHunyuan is on GitHub.");
+  EXPECT_EQ(r->prompt,
+            "参考下面的翻译：\nHunyuan 翻译成 混元\nGitHub 翻译成 "
+            "GitHub\n\n将以下文本翻译为中文，注意只需要输出翻译后的"
+            "结果，不要额外解释："
+            "\nHunyuan is on GitHub.");
   // Hits and misses cover exactly the present terms.
   EXPECT_EQ(r->glossary_hits.size() + r->glossary_misses.size(), 2u);
   // No term present: the default template.
@@ -75,7 +75,7 @@ TEST_F(TranslatorOptions, OnlyPresentGlossaryTermsReachThePrompt) {
 
 TEST_F(TranslatorOptions, PassThroughWhenAlreadyInTarget) {
   TranslateOptions o = base("th");
-  o.from = nullptr; // auto
+  o.from = nullptr;  // auto
   auto r = tr_->translate("สวัสดีครับ", o);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->passed_through);
@@ -102,7 +102,7 @@ TEST_F(TranslatorOptions, ChecksRetryOnceAndReport) {
   // exactly once; with checks off nothing is checked or retried.
   TranslateOptions o = base("zh");
   int prompts = 0;
-  o.on_prompt = [&](const std::string &) { ++prompts; };
+  o.on_prompt = [&](const std::string&) { ++prompts; };
   auto r = tr_->translate("The weather is nice today.", o);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->retried);
@@ -124,7 +124,7 @@ TEST_F(TranslatorOptions, ChecksRetryOnceAndReport) {
 TEST(TranslatorOptionsSampling, ReproducibleBySeed) {
   auto t = Translator::open(model_path("hymt-random", /*tied=*/false), 1);
   ASSERT_TRUE(t.ok()) << t.status().message();
-  Translator *tr_ = t.value().get();
+  Translator* tr_ = t.value().get();
   TranslateOptions o;
   o.to = find_language("de");
   o.from = find_language("en");
@@ -162,14 +162,15 @@ TEST_F(TranslatorOptions, TemplatesFromOptions) {
   o.context = "Tom came home.";
   auto r = tr_->translate("He left.", o);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->prompt, "Tom came "
-                       "home."
-                       "\n参考上面的信息，把下面的文本翻译成中文，注意不需要翻"
-                       "译上文，也不要额外解释：\nHe left.\n");
+  EXPECT_EQ(r->prompt,
+            "Tom came "
+            "home."
+            "\n参考上面的信息，把下面的文本翻译成中文，注意不需要翻"
+            "译上文，也不要额外解释：\nHe left.\n");
   TranslateOptions f = base("zh");
   f.checks = false;
   r = tr_->translate("Click <sn>here</sn>",
-                     f); // <sn> selects the formatted template by itself
+                     f);  // <sn> selects the formatted template by itself
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->prompt_kind, PromptKind::kFormatted);
   // A Hy-MT2 instruction with the HY-MT1.5 family is refused, accepted after
@@ -185,9 +186,7 @@ TEST_F(TranslatorOptions, TemplatesFromOptions) {
   r = tr_->translate("Hi", s);
   tr_->set_family(PromptFamily::kHyMT15);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(
-      r->prompt,
-      "请将以下文本翻译为中文。\n注意翻译的风格要严格符合【formal】\n\nHi");
+  EXPECT_EQ(r->prompt, "请将以下文本翻译为中文。\n注意翻译的风格要严格符合【formal】\n\nHi");
 }
 
 TEST(TranslatorOptionsFamily, FromMetadata) {
@@ -249,5 +248,5 @@ TEST_F(TranslatorOptions, BatchEqualsOneAtATimeAndKeepsErrorsPerItem) {
   tr_->set_max_batch(8);
 }
 
-} // namespace
-} // namespace hymt
+}  // namespace
+}  // namespace hymt

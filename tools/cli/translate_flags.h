@@ -18,14 +18,14 @@ namespace hymt::cli {
 
 struct TranslationFlags {
   // Decoding: a preset, then individual knobs that override it.
-  std::string sampling = "greedy"; // "greedy" | "official"
+  std::string sampling = "greedy";  // "greedy" | "official"
   std::optional<double> temperature, top_p, repeat_penalty;
   std::optional<int> top_k;
   std::optional<uint64_t> seed;
   bool no_loop_guard = false;
   // Glossary and context.
   std::string glossary_file;
-  std::vector<std::string> terms; // "SRC=TGT"
+  std::vector<std::string> terms;  // "SRC=TGT"
   std::vector<std::string> keep;
   std::string context_file;
   // Hy-MT2 instructions.
@@ -40,12 +40,11 @@ struct TranslationFlags {
   bool show_prompt = false;
 };
 
-void add_translation_flags(CLI::App *app, TranslationFlags *f);
+void add_translation_flags(CLI::App* app, TranslationFlags* f);
 
 // Fills the decoding, glossary, context, instruction and check fields of *opt
 // (and on_prompt for
 // --show-prompt, which prints each rendered prompt to stderr).
-Status apply_translation_flags(const TranslationFlags &f,
-                               TranslateOptions *opt);
+Status apply_translation_flags(const TranslationFlags& f, TranslateOptions* opt);
 
-} // namespace hymt::cli
+}  // namespace hymt::cli
