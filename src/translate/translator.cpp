@@ -142,11 +142,12 @@ struct Event {
 
 class EventQueue {
  public:
+  // Notifies under the lock: the translating thread may return (and destroy
+  // the queue) as soon as it has popped the last event, which it cannot do
+  // before the producer lets go of the lock.
   void push(Event e) {
-    {
-      std::lock_guard<std::mutex> lk(mu_);
-      q_.push_back(std::move(e));
-    }
+    std::lock_guard<std::mutex> lk(mu_);
+    q_.push_back(std::move(e));
     cv_.notify_one();
   }
   Event pop() {
