@@ -11,4 +11,4 @@ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHYMT_SANITIZE=thread -D
 cmake --build "$dir" -j"$(nproc)" --target hymt_tests
 export TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}"
 "$dir/bin/hymt_tests" \
-  --gtest_filter='Engine.*:Scheduler.*:Kv*:PrefixCache.*:TranslatorOptions*:BatchForward.*:ThreadPool.*'
+  --gtest_filter='Engine.*:Scheduler.*:Kv*:PrefixCache.*:TranslatorOptions*:TranslatorEngine.*:BatchForward.*:ThreadPool.*'
