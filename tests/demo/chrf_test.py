@@ -3,14 +3,16 @@
 (shared/data/sacrebleu-vectors): every sentence score, every corpus score and the single-reference
 edge cases, to 1e-9 relative.
 
-Usage: chrf_test.py SHARED_DATA_DIR
+Usage: chrf_test.py SHARED_DATA_DIR (skipped, exit 77, when it has no sacrebleu-vectors)
 """
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import chrf  # noqa: E402
+import requires  # noqa: E402
 
 
 def close(a, b):
@@ -18,6 +20,7 @@ def close(a, b):
 
 
 def main():
+    requires.need_shared_data(sys.argv[1], "sacrebleu-vectors")
     d = os.path.join(sys.argv[1], "sacrebleu-vectors")
     bad, n = [], 0
     for line in open(os.path.join(d, "sentence_scores.jsonl"), encoding="utf-8"):

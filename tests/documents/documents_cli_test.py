@@ -19,7 +19,13 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import requires  # noqa: E402
+
 FAILS = 0
+# What each case reads from ../shared/data (missing: the case is skipped, exit 77).
+SHARED_DATA = {"srt": ["subtitles-pysrt"], "srt_large": ["subtitles-pysrt/utf-8.srt", "subtitles-pysrt/windows-1252.srt"],
+               "formats": ["html-bergamot/data/simple/bergamot.html/input.txt"], "errors": []}
 
 
 def check(ok, what):
@@ -320,6 +326,7 @@ def main():
     ap.add_argument("--data", required=True)
     ap.add_argument("case", choices=["srt", "srt_large", "formats", "errors"])
     a = ap.parse_args()
+    requires.need_shared_data(a.data, *SHARED_DATA[a.case])
     os.makedirs(a.tmp, exist_ok=True)
     model = os.path.join(a.tmp, "tiny.gguf")
     run([a.hymt, "gen-model", "-o", model, "--seed", "5"], expect=0)

@@ -12,6 +12,7 @@
 #include "translate/documents/document.h"
 
 #include "doc_test_util.h"
+#include "shared_data.h"
 
 using namespace hymt;
 using namespace hymt::doc;
@@ -64,6 +65,7 @@ std::vector<std::string> tag_sequence(const std::string& s) {
 }  // namespace
 
 TEST(DocumentCharset, BomFilesDecodeToTheUtf8Text) {
+  HYMT_NEED_SHARED_DATA("subtitles-pysrt");
   const std::string want = slurp(kSrt + "bom-utf-8.srt").substr(3);  // the same text without its BOM
   const std::pair<const char*, Charset> files[] = {{"bom-utf-8.srt", Charset::kUtf8Bom},
                                                    {"bom-utf-16-le.srt", Charset::kUtf16Le},
@@ -79,6 +81,7 @@ TEST(DocumentCharset, BomFilesDecodeToTheUtf8Text) {
 }
 
 TEST(DocumentCharset, Windows1252FallbackMatchesTheUtf8Edition) {
+  HYMT_NEED_SHARED_DATA("subtitles-pysrt");
   // shared/data says utf-8.srt and windows-1252.srt hold the same French text.
   auto d = decode_to_utf8(slurp(kSrt + "windows-1252.srt"));
   ASSERT_TRUE(d.ok());
@@ -115,6 +118,7 @@ TEST(DocumentFormat, DetectAndForce) {
 }
 
 TEST(DocumentSrt, EveryValidPysrtFileKeepsCuesIndexesAndTimings) {
+  HYMT_NEED_SHARED_DATA("subtitles-pysrt");
   // Cue counts by hand from the files; units are the cues with words (utf-8.srt has two cues that
   // are only numbers, "1001..." and "1002...", and empty.srt two empty cues).
   const struct {
@@ -143,6 +147,7 @@ TEST(DocumentSrt, EveryValidPysrtFileKeepsCuesIndexesAndTimings) {
 }
 
 TEST(DocumentSrt, InvalidAndEmptyFilesAreRefusedWithTheLine) {
+  HYMT_NEED_SHARED_DATA("subtitles-pysrt");
   auto r = parse_document(Format::kSrt, slurp(kSrt + "invalid.srt"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kCorruptFile);
@@ -210,6 +215,7 @@ TEST(DocumentVtt, HeaderNotesStylesAndSettingsUntouched) {
 }
 
 TEST(DocumentHtml, BergamotPageOnlyTextIsTranslated) {
+  HYMT_NEED_SHARED_DATA("html-bergamot/data/simple/bergamot.html/input.txt");
   const std::string src = slurp(std::string(HYMT_SHARED_DATA) + "/html-bergamot/data/simple/bergamot.html/input.txt");
   auto d = parse_ok(Format::kHtml, src);
   ASSERT_TRUE(d);

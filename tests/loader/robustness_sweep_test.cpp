@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "convert/random_model.h"
 #include "io/gguf.h"
 #include "model/model.h"
-#include "model/random_model.h"
 
 namespace hymt {
 namespace {

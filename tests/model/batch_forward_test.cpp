@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "model/random_model.h"
+#include "convert/random_model.h"
 #include "model/session.h"
 
 namespace hymt {

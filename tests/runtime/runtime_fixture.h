@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "model/model.h"
-#include "model/random_model.h"
+#include "convert/random_model.h"
 #include "model/session.h"
 #include "runtime/request.h"
 #include "runtime/scheduler.h"

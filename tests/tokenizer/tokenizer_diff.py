@@ -14,6 +14,8 @@ that the HY added tokens keep their real ids (BOS 120000 ...). One --check per c
   chat     chat prompts equal @huggingface/jinja rendering the templates, ids equal the reference
   classes  the committed Unicode class table equals the Rust regex engine's classes
   train    scripts/train_bpe.py is deterministic
+A check whose inputs are missing (../shared/data, node or the npm packages of node_modules) prints
+"SKIPPED: ..." and exits 77 (tests/requires.py).
 """
 import argparse
 import json
@@ -24,6 +26,19 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))
+import requires  # noqa: E402
+
+FLORES = os.path.join("flores200-devtest", "devtest")
+META_CONFIG = os.path.join("hy-mt1.5-1.8b-meta", "tokenizer_config.json")
+# What each check reads: every check loads the FLORES lines (Ctx); the npm packages are the oracles.
+NEEDS_DATA = {"rust": [FLORES], "js": [FLORES, META_CONFIG], "gguf": [FLORES, META_CONFIG],
+              "hunyuan": [FLORES, META_CONFIG],
+              "special": [FLORES, os.path.join("hy-mt1.5-1.8b-meta", "token_vectors.jsonl")],
+              "chat": [FLORES], "classes": [FLORES], "train": [FLORES]}
+NEEDS_NPM = {"rust": ["tokenizers"], "js": ["@huggingface/tokenizers"], "gguf": ["tokenizers"],
+             "hunyuan": ["tokenizers"], "special": ["tokenizers"], "chat": ["tokenizers", "@huggingface/jinja"],
+             "classes": ["tokenizers"], "train": ["tokenizers"]}  # train_bpe.py pre-tokenizes with node
 COMPACT = os.path.join(HERE, "data", "flores_bpe20k.json")
 HY_FIRST_ADDED = 120000
 
@@ -310,6 +325,8 @@ def main():
     ap.add_argument("--check", required=True,
                     choices=["rust", "js", "gguf", "hunyuan", "special", "chat", "classes", "train"])
     args = ap.parse_args()
+    requires.need_shared_data(args.data, *NEEDS_DATA[args.check])
+    requires.need_npm(*NEEDS_NPM[args.check])
     args.work = os.path.join(args.work, args.check)
     c = Ctx(args)
     {"rust": lambda: check_encode_decode(c, "rust"), "js": lambda: check_encode_decode(c, "js"),

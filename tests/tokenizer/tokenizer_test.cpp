@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/gguf.h"
+#include "shared_data.h"
 #include "tokenizer/byte_unicode.h"
 #include "tokenizer/hy_special_tokens.h"
 #include "tokenizer/pretokenizer.h"
@@ -177,6 +178,7 @@ TEST(Tokenizer, ControlTokensOnlyWhenAsked) {
 }
 
 TEST(Tokenizer, StopIdsAndChatFromTheRealAddedTokens) {
+  HYMT_NEED_SHARED_DATA("hy-mt1.5-1.8b-meta/tokenizer_config.json");
   auto tok = Tokenizer::from_hf_json(kCompact, kConfig);
   ASSERT_TRUE(tok.ok()) << tok.status().to_string();
   const Tokenizer& t = *tok.value();

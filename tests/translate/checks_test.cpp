@@ -131,6 +131,8 @@ TEST(ChecksEmpty, NoTranslation) {
 
 #include <fstream>
 
+#include "shared_data.h"
+
 namespace hymt {
 namespace {
 
@@ -142,6 +144,7 @@ std::vector<std::string> flores_lines(const std::string& flores_code) {
 }
 
 TEST(ChecksOnFlores, ReferenceTranslationsPassAndEnglishIsCaught) {
+  HYMT_NEED_SHARED_DATA("flores200-devtest/devtest");
   // Human reference translations of the English source must pass every check;
   // the English source handed back as the "translation" must be caught as the
   // wrong language for every target not written in Latin script.

@@ -235,6 +235,7 @@ TEST(SamplingLoopGuard, StopsWhenStuck) {
 #include <filesystem>
 #include <fstream>
 
+#include "shared_data.h"
 #include "tokenizer/tokenizer.h"
 #include "translate/languages.h"
 
@@ -242,6 +243,7 @@ namespace hymt {
 namespace {
 
 TEST(SamplingLoopGuard, NeverFiresOnFloresReferences) {
+  HYMT_NEED_SHARED_DATA("flores200-devtest/devtest");
   // Every FLORES-200 devtest reference (38 languages x 1012 sentences),
   // tokenized with the BPE vocabulary the tokenizer tests train on FLORES, is
   // fed to the guard token by token as if the model were generating it: a guard

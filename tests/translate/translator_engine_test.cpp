@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "model/random_model.h"
+#include "convert/random_model.h"
 #include "runtime/engine.h"
 #include "translate/translator.h"
 

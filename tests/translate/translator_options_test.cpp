@@ -5,7 +5,7 @@
 // read from the file's metadata.
 #include <gtest/gtest.h>
 
-#include "model/random_model.h"
+#include "convert/random_model.h"
 #include "translate/translator.h"
 
 namespace hymt {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 
+#include "shared_data.h"
 #include "translate/detect.h"
 #include "translate/languages.h"
 
@@ -30,6 +31,7 @@ double min_accuracy(const std::string& code) {
 }
 
 TEST(DetectFlores, HeldOutSentenceAccuracy) {
+  HYMT_NEED_SHARED_DATA("flores200-devtest/devtest");
   for (const Language& lang : hy_languages()) {
     std::ifstream f(std::string(HYMT_SHARED_DATA) + "/flores200-devtest/devtest/" + lang.flores + ".devtest",
                     std::ios::binary);

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "shared_data.h"
 #include "translate/languages.h"
 #include "translate/segment.h"
 
@@ -54,6 +55,7 @@ bool joins_without_space(const Language& lang) {
 }
 
 TEST(SegmentFlores, RecallPrecisionAndRoundTrip) {
+  HYMT_NEED_SHARED_DATA("flores200-devtest/devtest");
   for (const Language& lang : hy_languages()) {
     const std::vector<std::string> lines = flores_lines(lang);
     ASSERT_EQ(lines.size(), 1012u) << lang.flores;
@@ -91,6 +93,7 @@ TEST(SegmentFlores, RecallPrecisionAndRoundTrip) {
 // The raw files (one sentence per line, so every line break is a soft break inside a paragraph)
 // come back byte for byte, with and without the language, and no piece is empty.
 TEST(SegmentFlores, RawFileRoundTrip) {
+  HYMT_NEED_SHARED_DATA("flores200-devtest/devtest");
   for (const Language& lang : hy_languages()) {
     std::ifstream f(std::string(HYMT_SHARED_DATA) + "/flores200-devtest/devtest/" + lang.flores + ".devtest",
                     std::ios::binary);

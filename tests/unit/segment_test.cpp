@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "shared_data.h"
 #include "translate/segment.h"
 #include "translate/languages.h"
 
@@ -54,6 +55,7 @@ TEST(SegmentBasic, EmptyAndWhitespace) {
 }
 
 TEST(SegmentBasic, Bergamot) {
+  HYMT_NEED_SHARED_DATA("sentence-split-bergamot");
   const std::string dir = std::string(HYMT_SHARED_DATA) + "/sentence-split-bergamot/";
   const std::string text = read_file(dir + "sample.en");
   ASSERT_FALSE(text.empty());
@@ -200,6 +202,7 @@ TEST(SegmentPack, LongSentenceCutAtClausesThenSpacesThenCharacters) {
 }
 
 TEST(SegmentPack, BudgetAndConcatenationOnFlores) {
+  HYMT_NEED_SHARED_DATA("flores200-devtest/devtest");
   for (const char* code : {"en", "zh", "th", "ja", "ar", "de"}) {
     const Language* lang = find_language(code);
     const auto lines = read_lines(std::string(HYMT_SHARED_DATA) + "/flores200-devtest/devtest/" + lang->flores + ".devtest");

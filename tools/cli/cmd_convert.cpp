@@ -1,11 +1,11 @@
 // cmd_convert.cpp: `hymt convert HF_DIR OUT.gguf [--type auto|F32|F16|BF16|Q8_0|...]`: a Hugging Face
 // HunYuan-dense checkpoint folder (config.json, safetensors, tokenizer.json) to GGUF, a thin layer
-// over model/convert_hf.h. Prints what it read from config.json (with the folded RoPE base) on stderr.
+// over convert/convert_hf.h. Prints what it read from config.json (with the folded RoPE base) on stderr.
 #include <chrono>
 #include <memory>
 
 #include "cli_common.h"
-#include "model/convert_hf.h"
+#include "convert/convert_hf.h"
 
 namespace hymt::cli {
 

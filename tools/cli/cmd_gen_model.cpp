@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "cli_common.h"
-#include "model/random_model.h"
+#include "convert/random_model.h"
 
 namespace hymt::cli {
 

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "cli_common.h"
-#include "model/quantize.h"
+#include "convert/quantize.h"
 
 namespace hymt::cli {
 

@@ -1,10 +1,10 @@
 // random_model.cpp: random-weight HunYuan-dense GGUF writer. Linear weights are uniform with
 // variance 1/n_in (activations keep unit scale through the layers), norm weights 1 +- 0.25 (so
 // that w[i] != w[i+hd/2] and RoPE/QK-norm order errors show up in tests), embeddings +-0.5.
-#include "model/random_model.h"
+#include "convert/random_model.h"
 #include "model/hparams.h"
 
-#include "model/quantize.h"
+#include "convert/quantize.h"
 
 #include <cmath>
 #include <vector>

@@ -3,7 +3,7 @@
 // tokenizer.ggml.* arrays (validated first by the engine's own tokenizer loader), safetensors ->
 // tensors by the spec §2.2 name table with every shape derived from the config. Nothing is written
 // until all three succeed; GgufWriter then converts row by row, in parallel, into a temporary file.
-#include "model/convert_hf.h"
+#include "convert/convert_hf.h"
 #include "model/hparams.h"
 
 #include <cmath>
@@ -14,12 +14,12 @@
 #include <set>
 #include <vector>
 
+#include "convert/quantize.h"
 #include "core/thread_pool.h"
 #include "formats/format_ref.h"
 #include "io/file_util.h"
 #include "io/gguf.h"
 #include "io/safetensors.h"
-#include "model/quantize.h"
 #include "tokenizer/pretokenizer.h"
 #include "tokenizer/tokenizer.h"
 

@@ -1,7 +1,7 @@
 // quantize.cpp: reads every tensor through its format's reference dequantizer and writes it again
 // with the planned type's reference quantizer, row-parallel. All metadata is copied; file_type and
 // quantization_version are updated. The output appears atomically (GgufWriter).
-#include "model/quantize.h"
+#include "convert/quantize.h"
 
 #include <algorithm>
 #include <cctype>
