@@ -67,27 +67,35 @@ void attn_scores_simd(const float* q, int64_t ldq, int nq, const void* kv, int64
   }
 }
 
+// Values from a cache in blocks of block_rows positions (kernels.h): the positions are walked in
+// order block by block with the accumulators kept in registers, so the result does not depend on
+// the block size.
 template <class V, class T>
-void attn_values_simd(const float* w, int64_t ldw, int nq, const void* vv, int64_t vstride, int64_t n_kv,
-                      int64_t hd, float* out, int64_t ldo, bool accumulate) {
-  const T* v = static_cast<const T*>(vv);
+void attn_values_simd(const float* w, int64_t ldw, int nq, const void* const* vb, int64_t block_rows, int64_t vstride,
+                      int64_t n_kv, int64_t hd, float* out, int64_t ldo) {
   constexpr int kQ = 8;  // query rows per pass: 8 accumulators + the value register
   const int64_t main = hd / V::kW * V::kW;
   for (int i0 = 0; i0 < nq; i0 += kQ) {
     const int m = nq - i0 < kQ ? nq - i0 : kQ;
     for (int64_t d = 0; d < main; d += V::kW) {
       typename V::Reg acc[kQ];
-      for (int j = 0; j < m; ++j) acc[j] = accumulate ? V::load(out + (i0 + j) * ldo + d) : V::zero();
-      for (int64_t p = 0; p < n_kv; ++p) {
-        const typename V::Reg x = V::load(v + p * vstride + d);
-        for (int j = 0; j < m; ++j) acc[j] = V::fma(V::set1(w[(i0 + j) * ldw + p]), x, acc[j]);
+      for (int j = 0; j < m; ++j) acc[j] = V::zero();
+      for (int64_t p0 = 0; p0 < n_kv; p0 += block_rows) {
+        const T* v = static_cast<const T*>(vb[p0 / block_rows]);
+        const int64_t np = n_kv - p0 < block_rows ? n_kv - p0 : block_rows;
+        for (int64_t p = 0; p < np; ++p) {
+          const typename V::Reg x = V::load(v + p * vstride + d);
+          for (int j = 0; j < m; ++j) acc[j] = V::fma(V::set1(w[(i0 + j) * ldw + p0 + p]), x, acc[j]);
+        }
       }
       for (int j = 0; j < m; ++j) V::store(out + (i0 + j) * ldo + d, acc[j]);
     }
     for (int64_t d = main; d < hd; ++d)
       for (int j = 0; j < m; ++j) {
-        float acc = accumulate ? out[(i0 + j) * ldo + d] : 0.0f;
-        for (int64_t p = 0; p < n_kv; ++p) acc += w[(i0 + j) * ldw + p] * scalar_of<V>(v + p * vstride + d);
+        float acc = 0;
+        for (int64_t p = 0; p < n_kv; ++p)
+          acc += w[(i0 + j) * ldw + p] *
+                 scalar_of<V>(static_cast<const T*>(vb[p / block_rows]) + (p % block_rows) * vstride + d);
         out[(i0 + j) * ldo + d] = acc;
       }
   }

@@ -64,8 +64,8 @@ struct PackedKernel {
 // element type is fixed per table entry (index: KvType).
 using AttnScoresFn = void (*)(const float* q, int64_t ldq, int nq, const void* k, int64_t kstride, int64_t n_kv,
                               int64_t hd, float scale, float* s, int64_t lds);
-using AttnValuesFn = void (*)(const float* w, int64_t ldw, int nq, const void* v, int64_t vstride, int64_t n_kv,
-                              int64_t hd, float* out, int64_t ldo, bool accumulate);
+using AttnValuesFn = void (*)(const float* w, int64_t ldw, int nq, const void* const* v_blocks, int64_t block_rows,
+                              int64_t vstride, int64_t n_kv, int64_t hd, float* out, int64_t ldo);
 constexpr size_t kKvTypeCount = 2;
 // The row operations with exp (kernels.h softmax, swiglu).
 using SoftmaxFn = void (*)(float* x, int64_t n);

@@ -78,12 +78,14 @@ const char* kv_type_name(KvType t);
 //   s[i * lds + p]   = scale * dot(q + i * ldq, k_p)                  (i < nq, p < n_kv)
 //   out[i * ldo + d] = sum_p w[i * ldw + p] * v_p[d]                  (d < hd)
 // Each output is computed in a fixed order whatever nq, so batching never changes a result.
-// accumulate: the sums start from out's values instead of zero, in the same order, so a cache held
-// in blocks of positions (model/kv_cache.h) gives the same bits block by block as in one run.
+// The values are read from a cache held in blocks (model/kv_cache.h): v_blocks[b] holds positions
+// b * block_rows .. (b + 1) * block_rows - 1 (the last block may be partial), rows vstride elements
+// apart. The sum runs over the positions in order across blocks, in registers, so the bits are
+// those of one contiguous run (a contiguous cache: one block of n_kv rows).
 void attn_scores(KvType kv, const float* q, int64_t ldq, int nq, const void* k, int64_t kstride, int64_t n_kv,
                  int64_t hd, float scale, float* s, int64_t lds);
-void attn_values(KvType kv, const float* w, int64_t ldw, int nq, const void* v, int64_t vstride, int64_t n_kv,
-                 int64_t hd, float* out, int64_t ldo, bool accumulate = false);
+void attn_values(KvType kv, const float* w, int64_t ldw, int nq, const void* const* v_blocks, int64_t block_rows,
+                 int64_t vstride, int64_t n_kv, int64_t hd, float* out, int64_t ldo);
 
 // Dequantizes row r of w into out[0..ne0).
 void get_row(const WeightView& w, int64_t r, float* out);

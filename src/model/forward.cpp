@@ -107,6 +107,10 @@ Status forward_batch(const Model& model, const SeqBatch* seqs, int n_seq, Thread
   const int64_t rows_max = attn_block * group;
   const int64_t per_thread = rows_max * max_ctx + 2 * rows_max * hd;  // scores, queries, outputs
   grow(sc.scores, static_cast<int64_t>(pool.n_threads()) * per_thread);
+  // Per thread: the value-block pointers of the (sequence, layer, KV head) a task reads.
+  const int64_t ptrs_per_thread = kv_blocks_for(max_ctx);
+  if (sc.kv_ptrs.size() < static_cast<size_t>(pool.n_threads() * ptrs_per_thread))
+    sc.kv_ptrs.resize(static_cast<size_t>(pool.n_threads() * ptrs_per_thread));
   grow(sc.rope, n * hd);
   sc.pos.resize(static_cast<size_t>(n));
   sc.seq.resize(static_cast<size_t>(n));
@@ -179,8 +183,9 @@ Status forward_batch(const Model& model, const SeqBatch* seqs, int n_seq, Thread
             for (int64_t j = 0; j < nt; ++j)
               std::memcpy(qbuf + j * group * hd, q + (t0 + j) * Dq + kvh * group * hd,
                           static_cast<size_t>(group * hd) * sizeof(float));
-            // The cache block by block: scores are per position, and the value sums continue
-            // from block to block (accumulate), so the result is that of one contiguous run.
+            // The cache block by block: scores are per position (one call per block), and the
+            // value sums run over the positions of every block in order (one call with the
+            // blocks' pointers), so the result is that of one contiguous cache.
             const int64_t head_off = kvh * hd * kv_es;
             for (int64_t p0 = 0; p0 < n_kv; p0 += kKvBlockTokens) {
               const int32_t blk = s.blocks()[static_cast<size_t>(p0 / kKvBlockTokens)];
@@ -193,11 +198,10 @@ Status forward_batch(const Model& model, const SeqBatch* seqs, int n_seq, Thread
               softmax(sr, own);
               std::fill(sr + own, sr + n_kv, 0.0f);
             }
-            for (int64_t p0 = 0; p0 < n_kv; p0 += kKvBlockTokens) {
-              const int32_t blk = s.blocks()[static_cast<size_t>(p0 / kKvBlockTokens)];
-              attn_values(kv_type, srow + p0, max_ctx, static_cast<int>(rows), kvp.v(blk, l) + head_off, Dkv,
-                          std::min(kKvBlockTokens, n_kv - p0), hd, obuf, hd, p0 > 0);
-            }
+            const void** vb = sc.kv_ptrs.data() + static_cast<int64_t>(thread) * ptrs_per_thread;
+            for (int64_t bi = 0; bi < kv_blocks_for(n_kv); ++bi)
+              vb[bi] = kvp.v(s.blocks()[static_cast<size_t>(bi)], l) + head_off;
+            attn_values(kv_type, srow, max_ctx, static_cast<int>(rows), vb, kKvBlockTokens, Dkv, n_kv, hd, obuf, hd);
             for (int64_t j = 0; j < nt; ++j)
               std::memcpy(attn + (t0 + j) * Dq + kvh * group * hd, obuf + j * group * hd,
                           static_cast<size_t>(group * hd) * sizeof(float));

@@ -22,6 +22,7 @@ struct ForwardScratch {
   std::vector<float> rope;  // per token, rope_angles' head_dim values
   std::vector<int64_t> pos, seq;  // per token of the batch: its position and its sequence
   std::vector<int64_t> attn_blocks;  // first token of each attention block, then the token count
+  std::vector<const void*> kv_ptrs;  // per thread: value-block pointers for one attention task
   KernelScratch ks;
 };
 

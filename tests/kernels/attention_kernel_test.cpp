@@ -76,8 +76,9 @@ TEST(AttentionKernels, EveryPathAgreesWithTheReference) {
             }
           const std::vector<float> w = make_rows(nq * lds, 14);
           std::vector<float> o_ref(static_cast<size_t>(nq * hd)), o(o_ref.size());
-          ref.attn_values[ki](w.data(), lds, nq, v.data(), stride, n_kv, hd, o_ref.data(), hd, false);
-          kt.attn_values[ki](w.data(), lds, nq, v.data(), stride, n_kv, hd, o.data(), hd, false);
+          const void* vb[1] = {v.data()};  // one contiguous block
+          ref.attn_values[ki](w.data(), lds, nq, vb, n_kv, stride, n_kv, hd, o_ref.data(), hd);
+          kt.attn_values[ki](w.data(), lds, nq, vb, n_kv, stride, n_kv, hd, o.data(), hd);
           for (size_t i = 0; i < o.size(); ++i)
             ASSERT_NEAR(o[i], o_ref[i], 1e-5 * static_cast<double>(n_kv))
                 << isa << " " << kv_type_name(kv) << " hd " << hd << " n_kv " << n_kv;
@@ -100,10 +101,11 @@ TEST(AttentionKernels, QueryRowsTogetherEqualOneAtATime) {
       std::vector<float> s_all(static_cast<size_t>(nq * n_kv)), s_one(s_all.size());
       std::vector<float> o_all(static_cast<size_t>(nq * hd)), o_one(o_all.size());
       kt.attn_scores[ki](q.data(), hd, nq, k.data(), stride, n_kv, hd, 0.5f, s_all.data(), n_kv);
-      kt.attn_values[ki](w.data(), n_kv, nq, v.data(), stride, n_kv, hd, o_all.data(), hd, false);
+      const void* vb[1] = {v.data()};
+      kt.attn_values[ki](w.data(), n_kv, nq, vb, n_kv, stride, n_kv, hd, o_all.data(), hd);
       for (int i = 0; i < nq; ++i) {
         kt.attn_scores[ki](q.data() + i * hd, hd, 1, k.data(), stride, n_kv, hd, 0.5f, s_one.data() + i * n_kv, n_kv);
-        kt.attn_values[ki](w.data() + i * n_kv, n_kv, 1, v.data(), stride, n_kv, hd, o_one.data() + i * hd, hd, false);
+        kt.attn_values[ki](w.data() + i * n_kv, n_kv, 1, vb, n_kv, stride, n_kv, hd, o_one.data() + i * hd, hd);
       }
       EXPECT_EQ(s_all, s_one) << isa << " " << kv_type_name(kv);
       EXPECT_EQ(o_all, o_one) << isa << " " << kv_type_name(kv);
@@ -111,9 +113,12 @@ TEST(AttentionKernels, QueryRowsTogetherEqualOneAtATime) {
   }
 }
 
-// A cache held in blocks of positions (model/kv_cache.h) sums the values block by block with
-// accumulate: the result must be the one run's, bit for bit, on every path.
+// A cache held in blocks of positions (model/kv_cache.h): the values summed over blocks of 16 (and
+// of 5, the last partial) must be the one contiguous run's, bit for bit, on every path, and agree
+// with the reference.
 TEST(AttentionKernels, ValuesInBlocksEqualOneRun) {
+  KernelTable ref;
+  ASSERT_TRUE(build_kernel_table("ref", &ref, nullptr));
   for (const std::string& isa : runnable_isas()) {
     KernelTable kt;
     ASSERT_TRUE(build_kernel_table(isa, &kt, nullptr));
@@ -125,14 +130,26 @@ TEST(AttentionKernels, ValuesInBlocksEqualOneRun) {
         const int nq = 9;
         const std::vector<uint8_t> v = make_cache(kv, n_kv, stride, 31);
         const std::vector<float> w = make_rows(nq * n_kv, 32);
-        std::vector<float> o_one(static_cast<size_t>(nq * hd)), o_blk(o_one.size(), 123.0f);
-        kt.attn_values[ki](w.data(), n_kv, nq, v.data(), stride, n_kv, hd, o_one.data(), hd, false);
-        for (int64_t p0 = 0; p0 < n_kv; p0 += 16) {
-          const int64_t np = std::min<int64_t>(16, n_kv - p0);
-          kt.attn_values[ki](w.data() + p0, n_kv, nq, v.data() + static_cast<size_t>(p0 * stride) * es, stride, np, hd,
-                             o_blk.data(), hd, p0 > 0);
+        std::vector<float> o_one(static_cast<size_t>(nq * hd)), o_ref(o_one.size());
+        const void* one[1] = {v.data()};
+        kt.attn_values[ki](w.data(), n_kv, nq, one, n_kv, stride, n_kv, hd, o_one.data(), hd);
+        for (int64_t rows : {16, 5}) {
+          // Blocks copied apart, so that a kernel reading past a block's end reads other bytes.
+          std::vector<std::vector<uint8_t>> copies;
+          std::vector<const void*> blocks;
+          for (int64_t p0 = 0; p0 < n_kv; p0 += rows) {
+            const int64_t np = std::min(rows, n_kv - p0);
+            copies.emplace_back(v.begin() + static_cast<long>(p0 * stride * static_cast<int64_t>(es)),
+                                v.begin() + static_cast<long>((p0 + np) * stride * static_cast<int64_t>(es)));
+            copies.back().resize(static_cast<size_t>(rows * stride) * es, 0xff);
+          }
+          for (const auto& c : copies) blocks.push_back(c.data());
+          std::vector<float> o_blk(o_one.size(), 123.0f);
+          kt.attn_values[ki](w.data(), n_kv, nq, blocks.data(), rows, stride, n_kv, hd, o_blk.data(), hd);
+          EXPECT_EQ(o_one, o_blk) << isa << " " << kv_type_name(kv) << " hd " << hd << " blocks of " << rows;
+          ref.attn_values[ki](w.data(), n_kv, nq, blocks.data(), rows, stride, n_kv, hd, o_ref.data(), hd);
+          for (size_t i = 0; i < o_ref.size(); ++i) ASSERT_NEAR(o_blk[i], o_ref[i], 1e-5 * static_cast<double>(n_kv));
         }
-        EXPECT_EQ(o_one, o_blk) << isa << " " << kv_type_name(kv) << " hd " << hd;
       }
     }
   }

@@ -25,16 +25,14 @@ void scores_ref(const float* q, int64_t ldq, int nq, const void* kv, int64_t kst
 }
 
 template <class T>
-void values_ref(const float* w, int64_t ldw, int nq, const void* vv, int64_t vstride, int64_t n_kv, int64_t hd,
-                float* out, int64_t ldo, bool accumulate) {
-  const T* v = static_cast<const T*>(vv);
+void values_ref(const float* w, int64_t ldw, int nq, const void* const* vb, int64_t block_rows, int64_t vstride,
+                int64_t n_kv, int64_t hd, float* out, int64_t ldo) {
   for (int i = 0; i < nq; ++i) {
     float* o = out + i * ldo;
-    if (!accumulate)
-      for (int64_t d = 0; d < hd; ++d) o[d] = 0;
+    for (int64_t d = 0; d < hd; ++d) o[d] = 0;
     for (int64_t p = 0; p < n_kv; ++p) {
       const float wp = w[i * ldw + p];
-      const T* vp = v + p * vstride;
+      const T* vp = static_cast<const T*>(vb[p / block_rows]) + (p % block_rows) * vstride;
       for (int64_t d = 0; d < hd; ++d) o[d] += wp * load_kv(vp, d);
     }
   }
@@ -56,9 +54,9 @@ void attn_scores(KvType kv, const float* q, int64_t ldq, int nq, const void* k, 
   kernel_table().attn_scores[static_cast<size_t>(kv)](q, ldq, nq, k, kstride, n_kv, hd, scale, s, lds);
 }
 
-void attn_values(KvType kv, const float* w, int64_t ldw, int nq, const void* v, int64_t vstride, int64_t n_kv,
-                 int64_t hd, float* out, int64_t ldo, bool accumulate) {
-  kernel_table().attn_values[static_cast<size_t>(kv)](w, ldw, nq, v, vstride, n_kv, hd, out, ldo, accumulate);
+void attn_values(KvType kv, const float* w, int64_t ldw, int nq, const void* const* v_blocks, int64_t block_rows,
+                 int64_t vstride, int64_t n_kv, int64_t hd, float* out, int64_t ldo) {
+  kernel_table().attn_values[static_cast<size_t>(kv)](w, ldw, nq, v_blocks, block_rows, vstride, n_kv, hd, out, ldo);
 }
 
 }  // namespace hymt
