@@ -116,16 +116,29 @@ void run_randomized(bool with_cache, uint64_t seed) {
   EXPECT_EQ(kv.n_used(), 0);
 }
 
+// A scheduler over the test model with a pool of n_blocks, one thread, no prefix cache.
+struct Rig {
+  explicit Rig(int64_t n_blocks, const SchedulerOptions& so = {})
+      : m(*runtime_model()),
+        kv(m.hparams().n_layer, m.hparams().n_embd_kv(), KvType::kF16, n_blocks),
+        pool(1),
+        s(m, kv, nullptr, pool, so) {}
+  const Model& m;
+  KvPool kv;
+  ThreadPool pool;
+  Scheduler s;
+};
+
 TEST(Scheduler, RandomArrivalEqualsEachRequestAlone) { run_randomized(false, 1); }
 TEST(Scheduler, RandomArrivalWithPrefixReuseEqualsEachRequestAlone) { run_randomized(true, 2); }
 
 TEST(Scheduler, RefusesWhatCanNeverRun) {
-  const Model& m = *runtime_model();
-  KvPool kv(m.hparams().n_layer, m.hparams().n_embd_kv(), KvType::kF16, 2);
-  ThreadPool pool(1);
   SchedulerOptions so;
   so.n_ctx = 64;
-  Scheduler s(m, kv, nullptr, pool, so);
+  Rig rig(2, so);
+  const Model& m = rig.m;
+  KvPool& kv = rig.kv;
+  Scheduler& s = rig.s;
   std::vector<Status> st;
   auto add = [&](Request r) {
     s.add(
@@ -159,12 +172,11 @@ TEST(Scheduler, RefusesWhatCanNeverRun) {
 
 TEST(Scheduler, WaitsForBlocksInsteadOfFailing) {
   // Two requests that each need 2 of the pool's 3 blocks: the second waits for the first.
-  const Model& m = *runtime_model();
-  KvPool kv(m.hparams().n_layer, m.hparams().n_embd_kv(), KvType::kF16, 3);
-  ThreadPool pool(1);
   SchedulerOptions so;
   so.max_seqs = 4;
-  Scheduler s(m, kv, nullptr, pool, so);
+  Rig rig(3, so);
+  KvPool& kv = rig.kv;
+  Scheduler& s = rig.s;
   Request r;
   r.prompt = some_ids(20, 3);
   r.max_new_tokens = 5;
@@ -182,10 +194,9 @@ TEST(Scheduler, WaitsForBlocksInsteadOfFailing) {
 }
 
 TEST(Scheduler, OnTokenFalseAndCancelFlagStop) {
-  const Model& m = *runtime_model();
-  KvPool kv(m.hparams().n_layer, m.hparams().n_embd_kv(), KvType::kF16, 16);
-  ThreadPool pool(1);
-  Scheduler s(m, kv, nullptr, pool, {});
+  Rig rig(16);
+  KvPool& kv = rig.kv;
+  Scheduler& s = rig.s;
   Request a;
   a.prompt = some_ids(5, 1);
   a.max_new_tokens = 20;
