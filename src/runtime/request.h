@@ -32,6 +32,10 @@ struct Request {
   // Reuse KV blocks of an earlier request whose tokens this prompt starts with (results are the
   // same bits either way), and offer this one's blocks to later requests.
   bool prefix_cache = true;
+  // Compute each chosen token's log-probability (a softmax over the whole vocabulary per token, in
+  // double precision: about 120 000 exp per token on the real vocabulary). Off: logprobs stays empty
+  // and on_token gets 0.
+  bool logprobs = true;
   // Called on the engine's decode thread with each chosen token (and its log-probability under the
   // unmodified logits) before the next step; return false to stop (reason kCancelled). Keep it
   // short: every other request waits for it.
@@ -52,7 +56,7 @@ struct RequestTimings {
 
 struct RequestResult {
   std::vector<int32_t> ids;      // generated tokens, without the stop token
-  std::vector<double> logprobs;  // per id: log-softmax of the unmodified logits
+  std::vector<double> logprobs;  // per id: log-softmax of the unmodified logits (Request::logprobs)
   StopReason stop = StopReason::kLength;
   int32_t stop_id = -1;  // the stop token, for kStopToken
   int64_t n_prompt = 0;  // prompt tokens

@@ -285,10 +285,10 @@ bool Scheduler::step() {
           finish(s, StopReason::kStopToken);
           continue;
         }
-        const double lp = log_softmax_at(lg, n_vocab, id);
+        const double lp = s.r.logprobs ? log_softmax_at(lg, n_vocab, id) : 0.0;
         s.sampler.accept(id);
         s.res.ids.push_back(id);
-        s.res.logprobs.push_back(lp);
+        if (s.r.logprobs) s.res.logprobs.push_back(lp);
         ++counters_.generated_tokens;
         if (s.res.ids.size() == 1) s.res.t.ttft_ms = steady_ms() - s.submit_ms;
         if (s.r.on_token && !s.r.on_token(id, static_cast<float>(lp))) {

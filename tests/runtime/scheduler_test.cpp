@@ -193,6 +193,20 @@ TEST(Scheduler, WaitsForBlocksInsteadOfFailing) {
   EXPECT_EQ(kv.n_used(), 0);
 }
 
+TEST(Scheduler, LogprobsOffChangesNoToken) {
+  Request r;
+  r.prompt = some_ids(9, 2);
+  r.max_new_tokens = 6;
+  r.sampling.temperature = 0.7f;
+  r.sampling.seed = 3;
+  const RequestResult with = run_alone(*runtime_model(), r);
+  r.logprobs = false;
+  const RequestResult without = run_alone(*runtime_model(), r);
+  EXPECT_EQ(with.ids, without.ids);
+  EXPECT_EQ(with.logprobs.size(), with.ids.size());
+  EXPECT_TRUE(without.logprobs.empty());
+}
+
 TEST(Scheduler, OnTokenFalseAndCancelFlagStop) {
   Rig rig(16);
   KvPool& kv = rig.kv;
@@ -218,6 +232,7 @@ TEST(Scheduler, OnTokenFalseAndCancelFlagStop) {
   EXPECT_EQ(out[0].ids.size(), 3u);
   EXPECT_EQ(out[1].stop, StopReason::kCancelled);
   EXPECT_EQ(out[1].ids.size(), 4u);  // 4 steps ran before the flag
+  EXPECT_EQ(out[1].logprobs.size(), 4u);
   EXPECT_EQ(kv.n_used(), 0);
 }
 

@@ -146,6 +146,7 @@ int run_bench(const BenchArgs& a) {
     rq.max_new_tokens = n_gen;
     rq.sampling.loop_guard = false;
     rq.prefix_cache = false;
+    rq.logprobs = false;  // the old bench loop chose by argmax alone
     return rq;
   };
   for (int64_t threads : *th) {

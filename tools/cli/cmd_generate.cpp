@@ -46,6 +46,7 @@ int run_generate(const GenerateArgs& a) {
   rq.max_new_tokens = a.n;
   // Plain argmax, as the model's logits say: no loop guard, no penalty.
   rq.sampling.loop_guard = false;
+  rq.logprobs = false;  // only the ids are printed
   if (!a.ignore_eos) rq.stop_ids = default_stop_ids(*m);
   bool first = true;
   auto print = [&first](int32_t id) {
