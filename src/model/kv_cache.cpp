@@ -109,15 +109,15 @@ Status KvSequence::prepare(int64_t n) {
   if (n <= 0) return {};
   // A shared block the new positions start in (a fork, or a truncation into a cached prefix):
   // this sequence gets its own copy of the rows before them.
-  // Only the first can hold earlier rows; later ones are copied only if shared (never, in practice).
+  // Only the block holding position n_past can be shared: fork shares the blocks up to n_past,
+  // adopted prefixes are whole blocks before it, and truncate drops every block past it.
   const int64_t first = n_past_ / kKvBlockTokens;
-  const int64_t last = std::min<int64_t>(static_cast<int64_t>(blocks_.size()), kv_blocks_for(n_past_ + n));
-  for (int64_t i = first; i < last; ++i) {
-    int32_t& b = blocks_[static_cast<size_t>(i)];
+  if (first < static_cast<int64_t>(blocks_.size())) {
+    int32_t& b = blocks_[static_cast<size_t>(first)];
     if (pool_->refs(b) > 1) {
       const int32_t c = pool_->alloc();
       if (c < 0) return out_of_memory("the KV cache is full (" + std::to_string(pool_->max_blocks()) + " blocks)");
-      if (i == first) pool_->copy_rows(b, c, n_past_ % kKvBlockTokens);
+      pool_->copy_rows(b, c, n_past_ % kKvBlockTokens);
       pool_->release(b);
       b = c;
     }

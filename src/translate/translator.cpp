@@ -109,9 +109,9 @@ struct Translator::Run {
   Attempt a;
 };
 
-// One item of a batch. Its stages: waiting for the engine to take its first
-// attempt, first attempt running, retry running, done. Every transition
-// happens in the translating thread, on an event from the engine.
+// One item of a batch. Its stages: first attempt queued or running (run[0]),
+// retry queued or running (run[1] set), done (counted in n_done). Every
+// transition happens in the translating thread, on an event from the engine.
 struct Translator::Item {
   const std::string* text = nullptr;
   const TranslateOptions* opt = nullptr;
@@ -124,9 +124,7 @@ struct Translator::Item {
   bool restream = false;
   const std::function<void(const std::string&)>* stream = nullptr;
   std::unique_ptr<Run> run[2];
-  int stage = 0;  // attempts started
   Status error;
-  bool done = false;
 };
 
 namespace {
@@ -182,7 +180,6 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
   size_t n_done = 0;
 
   auto finish = [&](size_t i) {
-    st[i].done = true;
     ++n_done;
     if (on_done) on_done(i);
   };
@@ -239,7 +236,6 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
     it.stream = it.stream_live && opt.on_text ? &opt.on_text : nullptr;
     if (opt.on_prompt) opt.on_prompt(it.prompt.text);
     it.run[0] = std::make_unique<Run>(tok, it.prompt, opt.sampling, it.budget, it.stream);
-    it.stage = 1;
     ready.emplace_back(i, 0);
   };
 
@@ -372,7 +368,6 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
     if (it.restream) opt.on_retry();
     it.r.retried = true;
     it.run[1] = std::make_unique<Run>(tok, std::move(p2).value(), s2, budget2, it.restream ? it.stream : nullptr);
-    it.stage = 2;
     ready.emplace_front(i, 1);  // a retry goes ahead of items not yet started
   };
 
