@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential cmake pkg-config git
       libgtest-dev libgmock-dev libbenchmark-dev
-      nlohmann-json3-dev libcli11-dev libpcre2-dev libgumbo-dev
+      nlohmann-json3-dev libcli11-dev libpcre2-dev libgumbo-dev libcpp-httplib-dev
       python3 python3-numpy)
 # ARM kernels are cross-built and their tests run under qemu-user (scripts/test-arm.sh); googletest
 # ships the GoogleTest sources that script compiles for aarch64.

@@ -20,6 +20,7 @@ enum class StatusCode {
   kUnsupported,      // well-formed but not something this engine runs
   kOutOfMemory,
   kInternal,
+  kCancelled,  // the caller withdrew the request (a server's client went away or timed out)
 };
 
 const char* status_code_name(StatusCode code);
@@ -53,6 +54,7 @@ inline Status io_error(std::string m) { return {StatusCode::kIoError, std::move(
 inline Status corrupt_file(std::string m) { return {StatusCode::kCorruptFile, std::move(m)}; }
 inline Status unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
 inline Status internal_error(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status cancelled(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
 inline Status out_of_memory(std::string m) { return {StatusCode::kOutOfMemory, std::move(m)}; }
 
 template <class T>
@@ -73,6 +75,7 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
 
  private:
   std::variant<T, Status> v_;

@@ -22,6 +22,19 @@ enum class StopReason : uint8_t {
 };
 const char* stop_reason_name(StopReason r);
 
+// One alternative at a generated position: an id and its log-probability (unmodified logits).
+struct TokenLogprob {
+  int32_t id = 0;
+  double logprob = 0;
+};
+
+// What on_token receives for each chosen token.
+struct TokenEvent {
+  int32_t id = 0;
+  double logprob = 0;                    // 0 when Request::logprobs is off
+  const std::vector<TokenLogprob>* top;  // the top_logprobs most likely ids, most likely first (may be empty)
+};
+
 struct Request {
   std::vector<int32_t> prompt;  // must not be empty
   SamplingParams sampling;      // greedy + loop guard by default
@@ -36,10 +49,13 @@ struct Request {
   // double precision: about 120 000 exp per token on the real vocabulary). Off: logprobs stays empty
   // and on_token gets 0.
   bool logprobs = true;
+  // Also keep, per generated token, the this-many most likely ids with their log-probabilities
+  // (RequestResult::top_logprobs; the OpenAI API's top_logprobs). 0: none.
+  int top_logprobs = 0;
   // Called on the engine's decode thread with each chosen token (and its log-probability under the
   // unmodified logits) before the next step; return false to stop (reason kCancelled). Keep it
   // short: every other request waits for it.
-  std::function<bool(int32_t id, float logprob)> on_token;
+  std::function<bool(const TokenEvent&)> on_token;
   // Set it (from any thread) to cancel; checked at the start of each step.
   std::shared_ptr<std::atomic<bool>> cancel;
   // An opaque tag for logs (the server's request id).
@@ -57,6 +73,7 @@ struct RequestTimings {
 struct RequestResult {
   std::vector<int32_t> ids;      // generated tokens, without the stop token
   std::vector<double> logprobs;  // per id: log-softmax of the unmodified logits (Request::logprobs)
+  std::vector<std::vector<TokenLogprob>> top_logprobs;  // per id, when Request::top_logprobs > 0
   StopReason stop = StopReason::kLength;
   int32_t stop_id = -1;  // the stop token, for kStopToken
   int64_t n_prompt = 0;  // prompt tokens

@@ -34,6 +34,34 @@ double log_softmax_at(const float* logits, int64_t n, int32_t id) {
   for (int64_t i = 0; i < n; ++i) s += std::exp(static_cast<double>(logits[i] - mx));
   return static_cast<double>(logits[id] - mx) - std::log(s);
 }
+
+// The k most likely ids under the unmodified logits with their log-softmax, most likely first (ties:
+// lower id first).
+std::vector<TokenLogprob> top_log_softmax(const float* logits, int64_t n, int k) {
+  float mx = logits[0];
+  for (int64_t i = 1; i < n; ++i) mx = std::max(mx, logits[i]);
+  double s = 0;
+  for (int64_t i = 0; i < n; ++i) s += std::exp(static_cast<double>(logits[i] - mx));
+  const double lse = std::log(s);
+  const auto better = [logits](int32_t a, int32_t b) { return logits[a] > logits[b] || (logits[a] == logits[b] && a < b); };
+  std::vector<int32_t> heap;  // the best k so far, worst on top
+  heap.reserve(static_cast<size_t>(k) + 1);
+  for (int64_t i = 0; i < n; ++i) {
+    const int32_t id = static_cast<int32_t>(i);
+    if (static_cast<int>(heap.size()) < k) {
+      heap.push_back(id);
+      std::push_heap(heap.begin(), heap.end(), better);
+    } else if (better(id, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), better);
+      heap.back() = id;
+      std::push_heap(heap.begin(), heap.end(), better);
+    }
+  }
+  std::sort(heap.begin(), heap.end(), better);
+  std::vector<TokenLogprob> out;
+  for (int32_t id : heap) out.push_back({id, static_cast<double>(logits[id] - mx) - lse});
+  return out;
+}
 }  // namespace
 
 struct Scheduler::Queued {
@@ -291,7 +319,14 @@ bool Scheduler::step() {
         if (s.r.logprobs) s.res.logprobs.push_back(lp);
         ++counters_.generated_tokens;
         if (s.res.ids.size() == 1) s.res.t.ttft_ms = steady_ms() - s.submit_ms;
-        if (s.r.on_token && !s.r.on_token(id, static_cast<float>(lp))) {
+        static const std::vector<TokenLogprob> kNoTop;
+        const std::vector<TokenLogprob>* top = &kNoTop;
+        if (s.r.top_logprobs > 0) {
+          s.res.top_logprobs.push_back(
+              top_log_softmax(lg, n_vocab, static_cast<int>(std::min<int64_t>(s.r.top_logprobs, n_vocab))));
+          top = &s.res.top_logprobs.back();
+        }
+        if (s.r.on_token && !s.r.on_token(TokenEvent{id, lp, top})) {
           finish(s, StopReason::kCancelled);
         } else if (static_cast<int64_t>(s.res.ids.size()) >= s.res.budget) {
           finish(s, StopReason::kLength);

@@ -122,7 +122,7 @@ Assembly assemble(const std::vector<Piece>& ps, std::vector<Result<SegmentResult
 // pieces streamed too. on_item(i) as each request is final.
 std::vector<Result<SegmentResult>> run_requests(const BatchTranslateFn& translate, const std::vector<BatchItem>& items,
                                                 const std::vector<std::vector<Piece>>& pieces,
-                                                const std::function<void(size_t)>& on_item) {
+                                                const Translator::ItemDone& on_item) {
   if (items.empty()) return {};
   const auto& on_text = items[0].opt.on_text;
   if (!on_text) return translate(items, on_item);
@@ -133,7 +133,7 @@ std::vector<Result<SegmentResult>> run_requests(const BatchTranslateFn& translat
       if (p.request < 0) continue;
       std::vector<Result<SegmentResult>> one = translate({items[static_cast<size_t>(p.request)]}, nullptr);
       out.push_back(std::move(one[0]));
-      if (on_item) on_item(static_cast<size_t>(p.request));
+      if (on_item) on_item(static_cast<size_t>(p.request), out.back());
       if (!out.back().ok()) {  // stop at the first error; the rest are never asked for
         const Status err = out.back().status();
         while (out.size() < items.size()) out.emplace_back(err);
@@ -162,15 +162,36 @@ Result<JobResult> translate_document(const doc::Document& d, const BatchTranslat
     for (const Piece& p : pieces[i])
       if (p.request >= 0) unit_of[static_cast<size_t>(p.request)] = i, ++left[i];
   size_t units_done = 0;
+  std::vector<std::string> early(opt.on_unit ? items.size() : 0);  // first outputs, for on_unit
+  std::vector<bool> early_failed(units.size(), false);
   auto progress = [&](size_t unit) {
+    if (opt.on_unit && !early_failed[unit]) {
+      std::string out;
+      for (const Piece& p : pieces[unit]) {
+        if (p.request < 0) {
+          out += p.lead;
+          continue;
+        }
+        const std::string& o = early[static_cast<size_t>(p.request)];
+        size_t ob = 0, oe = o.size();
+        doc::trim_range(o, &ob, &oe);
+        out += p.lead + o.substr(ob, oe - ob) + p.trail;
+      }
+      opt.on_unit(unit, doc::unmask_text(out, units[unit].masks));
+    }
     if (opt.on_progress) opt.on_progress(++units_done, units.size());
-    (void)unit;
   };
   for (size_t i = 0; i < units.size(); ++i)
     if (left[i] == 0) progress(i);
-  std::vector<Result<SegmentResult>> results = run_requests(translate, items, pieces, [&](size_t r) {
-    if (--left[unit_of[r]] == 0) progress(unit_of[r]);
-  });
+  std::vector<Result<SegmentResult>> results =
+      run_requests(translate, items, pieces, [&](size_t r, const Result<SegmentResult>& res) {
+        const size_t u = unit_of[r];
+        if (!res.ok())
+          early_failed[u] = true;
+        else if (opt.on_unit)
+          early[r] = res->output;
+        if (--left[u] == 0) progress(u);
+      });
 
   std::vector<Assembly> first(units.size());
   std::vector<std::vector<doc::Issue>> issues(units.size());
@@ -230,6 +251,7 @@ Result<JobResult> translate_document(const doc::Document& d, const BatchTranslat
     double logprob_sum = 0;
     for (const SegmentResult& s : a->segments) {
       ur.n_prompt_tokens += s.n_prompt_tokens;
+      ur.n_cached_tokens += s.n_cached_tokens;
       ur.n_output_tokens += s.n_output_tokens;
       logprob_sum += s.mean_logprob * static_cast<double>(s.n_output_tokens);
       for (const Problem& p : s.problems) ur.problems.push_back(p);
@@ -262,11 +284,11 @@ Result<JobResult> translate_document(const doc::Document& d, const BatchTranslat
 
 Result<JobResult> translate_document(const doc::Document& d, const TranslateFn& translate,
                                      const CountTokensFn& count_tokens, const JobOptions& opt) {
-  BatchTranslateFn batch = [&translate](const std::vector<BatchItem>& items, const std::function<void(size_t)>& done) {
+  BatchTranslateFn batch = [&translate](const std::vector<BatchItem>& items, const Translator::ItemDone& done) {
     std::vector<Result<SegmentResult>> out;
     for (size_t i = 0; i < items.size(); ++i) {
       out.push_back(translate(items[i].text, items[i].opt));
-      if (done) done(i);
+      if (done) done(i, out.back());
     }
     return out;
   };
@@ -277,7 +299,7 @@ Result<JobResult> translate_document(const doc::Document& d, Translator& t, cons
   const Tokenizer& tok = t.tokenizer();
   return translate_document(
       d,
-      BatchTranslateFn([&t](const std::vector<BatchItem>& items, const std::function<void(size_t)>& done) {
+      BatchTranslateFn([&t](const std::vector<BatchItem>& items, const Translator::ItemDone& done) {
         return t.translate_batch(items, done);
       }),
       [&tok](const std::string& s) { return tok.encode(s).size(); }, opt);

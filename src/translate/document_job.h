@@ -25,6 +25,7 @@ struct UnitResult {
   std::string source;                                // the unit's source text (placeholders restored)
   std::string output;                                // the text that went into the document (placeholders restored)
   int64_t n_prompt_tokens = 0, n_output_tokens = 0;  // summed over pieces and attempts kept
+  int64_t n_cached_tokens = 0;                       // of the prompt tokens, from the prefix cache
   double prefill_ms = 0, decode_ms = 0;              // all attempts
   double confidence = 0;                             // mean token log-probability, weighted by output tokens
   size_t n_pieces = 1;                               // segments the unit was split into
@@ -44,6 +45,10 @@ struct JobOptions {
   size_t context_bytes = 600;
   // Called after each unit with (units done, total).
   std::function<void(size_t, size_t)> on_progress;
+  // Called as each unit's first translation is complete, with the unit's index and that translation
+  // (placeholders restored). It is a preview for streaming clients: the document's checks and a
+  // retry may still change it (JobResult has the final text). Not called for units that failed.
+  std::function<void(size_t unit, const std::string& output)> on_unit;
 };
 
 struct JobResult {
@@ -53,9 +58,9 @@ struct JobResult {
 };
 
 using TranslateFn = std::function<Result<SegmentResult>(const std::string&, const TranslateOptions&)>;
-// Several segments at once; results in input order; on_done(i) when item i is final.
-using BatchTranslateFn = std::function<std::vector<Result<SegmentResult>>(
-    const std::vector<BatchItem>&, const std::function<void(size_t)>& on_done)>;
+// Several segments at once; results in input order; on_done(i, result) when item i is final.
+using BatchTranslateFn =
+    std::function<std::vector<Result<SegmentResult>>(const std::vector<BatchItem>&, const Translator::ItemDone& on_done)>;
 using CountTokensFn = std::function<size_t(const std::string&)>;
 
 // The driver over any batch translate function (the Translator, or a fake in tests).

@@ -73,6 +73,7 @@ struct Attempt {
   std::string raw;     // everything the model produced
   std::string output;  // raw, or the text inside <target> for the formatted template
   int64_t n_prompt_tokens = 0, n_output_tokens = 0, budget = 0;
+  int64_t n_cached_tokens = 0;  // of the prompt, from the engine's prefix cache
   double prefill_ms = 0, decode_ms = 0, mean_logprob = 0;
   bool hit_token_limit = false, loop_stopped = false;
   int loop_bans = 0;
@@ -171,7 +172,7 @@ Result<SegmentResult> Translator::translate(const std::string& text, const Trans
 }
 
 std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector<BatchItem>& items,
-                                                               const std::function<void(size_t)>& on_done) {
+                                                               const ItemDone& on_done) {
   const Tokenizer& tok = tokenizer();
   std::vector<Item> st(items.size());
   EventQueue events;
@@ -181,7 +182,11 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
 
   auto finish = [&](size_t i) {
     ++n_done;
-    if (on_done) on_done(i);
+    if (!on_done) return;
+    if (st[i].error.ok())
+      on_done(i, Result<SegmentResult>(st[i].r));
+    else
+      on_done(i, Result<SegmentResult>(st[i].error));
   };
   auto fail = [&](size_t i, Status s) {
     st[i].error = std::move(s);
@@ -247,7 +252,9 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
     auto ids = tok.encode_chat({{"user", run.a.prompt.text}});
     Status err;
     const int64_t n_ctx = it.opt->n_ctx;
-    if (!ids.ok()) {
+    if (it.opt->cancel && it.opt->cancel->load()) {
+      err = cancelled("the translation was cancelled");
+    } else if (!ids.ok()) {
       err = ids.status();
     } else if (static_cast<int64_t>(ids->size()) >= n_ctx) {
       err = invalid_argument("the segment needs " + std::to_string(ids->size()) + " prompt tokens, more than n_ctx " +
@@ -267,8 +274,9 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
     rq.max_new_tokens = run.a.budget;
     rq.n_ctx = n_prompt + run.a.budget;
     rq.stop_ids = tok.stop_ids();
-    rq.on_token = [&events, i, k](int32_t id, float) {
-      events.push({i, k, false, id, RequestResult{}});
+    rq.cancel = it.opt->cancel;
+    rq.on_token = [&events, i, k](const TokenEvent& e) {
+      events.push({i, k, false, e.id, RequestResult{}});
       return true;
     };
     engine_->submit(std::move(rq), [&events, i, k](Result<RequestResult> res) {
@@ -293,6 +301,7 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
     a.raw += tail;
     if (!tail.empty() && run.stream && *run.stream) (*run.stream)(tail);
     a.n_output_tokens = static_cast<int64_t>(res.ids.size());
+    a.n_cached_tokens = res.n_cached;
     double lp = 0;
     for (double x : res.logprobs) lp += x;
     a.mean_logprob = a.n_output_tokens == 0 ? 0.0 : lp / static_cast<double>(a.n_output_tokens);
@@ -320,6 +329,7 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
     r.prompt_kind = kept.prompt.kind;
     r.n_prompt_tokens = kept.n_prompt_tokens;
     r.n_output_tokens = kept.n_output_tokens;
+    r.n_cached_tokens = kept.n_cached_tokens;
     r.prefill_ms = first.prefill_ms + (r.retried ? it.run[1]->a.prefill_ms : 0.0);
     r.decode_ms = first.decode_ms + (r.retried ? it.run[1]->a.decode_ms : 0.0);
     r.mean_logprob = kept.mean_logprob;
@@ -406,8 +416,11 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
       continue;
     }
     --in_flight;
+    const bool withdrawn = it.opt->cancel && it.opt->cancel->load();
     if (!e.result.ok()) {
       fail(e.item, e.result.status());
+    } else if (withdrawn || e.result->stop == StopReason::kCancelled) {
+      fail(e.item, cancelled("the translation was cancelled"));
     } else {
       attempt_done(e.item, e.attempt, e.result.value());
       if (e.attempt == 0)

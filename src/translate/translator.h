@@ -11,6 +11,7 @@
 // one call at a time.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -69,6 +70,9 @@ struct TranslateOptions {
   bool retry = true;         // retry once when a check fails
   bool pass_through = true;  // --from auto and the segment is already in the
                              // target language: unchanged
+  // Set it (from any thread) to withdraw the call: running attempts stop at the engine's next step,
+  // no new attempt starts, and the segments not finished fail with StatusCode::kCancelled.
+  std::shared_ptr<std::atomic<bool>> cancel;
   // (The KV cache's element type is the engine's: EngineOptions::kv_type.)
 };
 
@@ -84,6 +88,7 @@ struct SegmentResult {
   const Language* from = nullptr;  // what was used (detected or given); may be null
   int64_t n_prompt_tokens = 0;     // of the attempt kept
   int64_t n_output_tokens = 0;
+  int64_t n_cached_tokens = 0;     // of the prompt tokens, reused from the engine's prefix cache
   double prefill_ms = 0, decode_ms = 0;  // all attempts together
   double mean_logprob = 0;               // mean log-probability of the generated tokens (confidence)
   bool hit_token_limit = false;
@@ -123,10 +128,12 @@ class Translator {
   // to the next waiting prompt, whose prefill joins the next step, and a retry
   // joins like any prompt), so each weight is read once per step for all of
   // them. Results come back in input order, each exactly what translate()
-  // gives for that segment alone; on_done(i) is called when item i's result is
-  // final. Every callback (streaming, on_done) runs in the calling thread.
+  // gives for that segment alone; on_done(i, result) is called when item i's
+  // result is final. Every callback (streaming, on_done) runs in the calling
+  // thread.
+  using ItemDone = std::function<void(size_t, const Result<SegmentResult>&)>;
   std::vector<Result<SegmentResult>> translate_batch(const std::vector<BatchItem>& items,
-                                                     const std::function<void(size_t)>& on_done = nullptr);
+                                                     const ItemDone& on_done = nullptr);
 
   int max_batch() const { return max_batch_; }
   void set_max_batch(int n) { max_batch_ = n < 1 ? 1 : n; }

@@ -52,7 +52,7 @@ TEST(Engine, ManyThreadsSubmittingAtOnceGetTheirSoloResults) {
       std::vector<std::future<Result<RequestResult>>> fs;
       for (int k = 0; k < kPerThread; ++k) {
         Request r = make_request(t * kPerThread + k);
-        r.on_token = [&streamed](int32_t, float) {
+        r.on_token = [&streamed](const TokenEvent&) {
           ++streamed;
           return true;
         };
@@ -100,7 +100,7 @@ TEST(Engine, CancelFromAnotherThreadAndShutdownAnswerEveryone) {
       r.prompt = some_ids(8, i);
       r.max_new_tokens = 400;
       r.sampling.loop_guard = false;
-      r.on_token = [&tokens](int32_t, float) {
+      r.on_token = [&tokens](const TokenEvent&) {
         ++tokens;
         return true;
       };

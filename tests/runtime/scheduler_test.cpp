@@ -216,7 +216,7 @@ TEST(Scheduler, OnTokenFalseAndCancelFlagStop) {
   a.max_new_tokens = 20;
   a.sampling.loop_guard = false;
   int seen = 0;
-  a.on_token = [&seen](int32_t, float) { return ++seen < 3; };
+  a.on_token = [&seen](const TokenEvent&) { return ++seen < 3; };
   Request b = a;
   b.on_token = nullptr;
   b.cancel = std::make_shared<std::atomic<bool>>(false);

@@ -222,7 +222,7 @@ TEST_F(TranslatorOptions, BatchEqualsOneAtATimeAndKeepsErrorsPerItem) {
   for (int max_batch : {1, 2, 8}) {
     tr_->set_max_batch(max_batch);
     std::vector<int> done(items.size(), 0);
-    auto rs = tr_->translate_batch(items, [&](size_t i) { ++done[i]; });
+    auto rs = tr_->translate_batch(items, [&](size_t i, const Result<SegmentResult>&) { ++done[i]; });
     ASSERT_EQ(rs.size(), items.size());
     for (size_t i = 0; i < items.size(); ++i) {
       EXPECT_EQ(done[i], 1) << "item " << i << ", batch " << max_batch;

@@ -6,7 +6,21 @@
 #include <cstdlib>
 #include <map>
 
+#ifndef HYMT_DEFAULT_MODEL
+#define HYMT_DEFAULT_MODEL ""
+#endif
+
 namespace hymt::cli {
+
+std::string default_model() {
+  if (const char* env = std::getenv("HYMT_MODEL"); env && *env) return env;
+  return HYMT_DEFAULT_MODEL;
+}
+
+const char* const kDemoModelNotice =
+    "using the bundled demo model, a test fixture that knows only its training sentences; for real "
+    "translation pass --model with an official HY-MT GGUF (Tencent publishes them on Hugging Face, e.g. "
+    "tencent/HY-MT1.5-1.8B-GGUF)";
 
 int report(const Status& st) {
   if (st.ok()) return kExitOk;

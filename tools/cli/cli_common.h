@@ -43,5 +43,11 @@ void register_quantize(CLI::App& app, int* exit_code);
 void register_convert(CLI::App& app, int* exit_code);
 void register_translate(CLI::App& app, int* exit_code);
 void register_languages(CLI::App& app, int* exit_code);
+void register_serve(CLI::App& app, int* exit_code);  // cmd_serve.cpp (when built with the server)
+
+// The model used without --model: $HYMT_MODEL, else the bundled demo model ("" if neither).
+std::string default_model();
+// The notice printed when the bundled demo model is used.
+extern const char* const kDemoModelNotice;
 
 }  // namespace hymt::cli

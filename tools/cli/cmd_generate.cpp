@@ -54,8 +54,8 @@ int run_generate(const GenerateArgs& a) {
     std::fflush(stdout);
     first = false;
   };
-  rq.on_token = [&print](int32_t id, float) {
-    print(id);
+  rq.on_token = [&print](const TokenEvent& e) {
+    print(e.id);
     return true;
   };
   auto out = engine.run(std::move(rq));

@@ -25,10 +25,6 @@
 #include "translate/translator.h"
 #include "translate_flags.h"
 
-#ifndef HYMT_DEFAULT_MODEL
-#define HYMT_DEFAULT_MODEL ""
-#endif
-
 namespace hymt::cli {
 
 namespace {
@@ -44,11 +40,6 @@ struct TranslateArgs {
   bool json = false, quiet = false;
   TranslationFlags tf;  // prompts, decoding, glossary, context, checks (translate_flags.h)
 };
-
-std::string default_model() {
-  if (const char* env = std::getenv("HYMT_MODEL"); env && *env) return env;
-  return HYMT_DEFAULT_MODEL;
-}
 
 // Prints "hymt: <message>" and returns `code` (for errors whose exit code depends on where they
 // happened rather than on the status code: an unreadable input is 3 even when it is an I/O error).
@@ -147,12 +138,7 @@ int run_translate(const TranslateArgs& a) {
     if (model.empty() || access(model.c_str(), R_OK) != 0)
       return report(
           not_found("no --model given and the bundled demo model is missing; pass --model with an HY-MT GGUF file"));
-    if (!a.quiet)
-      std::fprintf(
-          stderr,
-          "hymt: using the bundled demo model, a test fixture that knows only its training sentences; for real "
-          "translation pass --model with an official HY-MT GGUF (Tencent publishes them on Hugging Face, e.g. "
-          "tencent/HY-MT1.5-1.8B-GGUF)\n");
+    if (!a.quiet) std::fprintf(stderr, "hymt: %s\n", kDemoModelNotice);
   }
   EngineOptions eo;
   eo.n_threads = a.threads;
