@@ -6,8 +6,10 @@
 // behind a long prefill.
 #include "http_server.h"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <thread>
 
 #include "api_error.h"
 #include "json_fields.h"
@@ -172,6 +174,12 @@ int HttpServer::bind() {
 }
 
 bool HttpServer::serve() { return http_.listen_after_bind(); }
+
+void HttpServer::stop() {
+  // httplib's stop() does nothing until listen has begun.
+  for (int i = 0; i < 10000 && !http_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  http_.stop();
+}
 
 void HttpServer::dispatch(const Route& r, const httplib::Request& req, httplib::Response& res) {
   Call& call = t_cur.call;

@@ -50,7 +50,9 @@ class HttpServer {
   int bind();
   // Serves until stop(); returns after the requests in flight have been answered.
   bool serve();
-  void stop() { http_.stop(); }
+  // Stops accepting; serve() returns once the requests in flight are answered. Safe from any thread,
+  // also before serve() has started (it then waits for it to start, so the stop is not lost).
+  void stop();
 
  private:
   const Route* find(const std::string& method, const std::string& path, std::string* allow) const;

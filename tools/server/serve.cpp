@@ -9,7 +9,9 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "http_server.h"
@@ -90,6 +92,9 @@ int run_server(const ServerOptions& opt) {
     eo.n_ctx = opt.n_ctx;
     eo.cache_mb = opt.cache_mb;
     const double t0 = steady_ms();
+    // Test hook: a slow load, so that tests can see /health answer 503 while loading.
+    if (const char* d = std::getenv("HYMT_SERVE_TEST_LOAD_DELAY_MS"))
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(d)));
     auto e = Engine::open(opt.model, eo);
     if (!e.ok()) {
       std::fprintf(stderr, "hymt serve: %s\n", e.status().message().c_str());
