@@ -2,6 +2,7 @@
 // log-probabilities) of the same request run alone, under random arrival, chunked prefill with a
 // small step budget, cancellation, sampled and greedy decoding, and prefix reuse on or off; and
 // when everything has ended, no block is held but the prefix cache's.
+#include <cmath>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -234,6 +235,39 @@ TEST(Scheduler, OnTokenFalseAndCancelFlagStop) {
   EXPECT_EQ(out[1].ids.size(), 4u);  // 4 steps ran before the flag
   EXPECT_EQ(out[1].logprobs.size(), 4u);
   EXPECT_EQ(kv.n_used(), 0);
+}
+
+// top_logprobs: per generated token, the k most likely ids under the unmodified logits, most likely
+// first; under greedy decoding the first is the chosen token with its own log-probability.
+TEST(Scheduler, TopLogprobsRankTheChosenTokenFirstUnderGreedy) {
+  auto m = runtime_model();
+  Request r;
+  r.prompt = some_ids(12, 3);
+  r.max_new_tokens = 10;
+  r.sampling.loop_guard = false;
+  r.top_logprobs = 4;
+  RequestResult res = run_alone(*m, r);
+  ASSERT_EQ(res.top_logprobs.size(), res.ids.size());
+  ASSERT_EQ(res.logprobs.size(), res.ids.size());
+  for (size_t i = 0; i < res.ids.size(); ++i) {
+    const auto& top = res.top_logprobs[i];
+    ASSERT_EQ(top.size(), 4u);
+    EXPECT_EQ(top[0].id, res.ids[i]);
+    EXPECT_DOUBLE_EQ(top[0].logprob, res.logprobs[i]);
+    for (size_t k = 1; k < top.size(); ++k) {
+      EXPECT_LE(top[k].logprob, top[k - 1].logprob);
+      EXPECT_NE(top[k].id, top[k - 1].id);
+    }
+    double mass = 0;
+    for (const TokenLogprob& t : top) mass += std::exp(t.logprob);
+    EXPECT_LE(mass, 1.0 + 1e-9);
+  }
+  // Without top_logprobs nothing is kept, and the tokens are the same.
+  Request plain = r;
+  plain.top_logprobs = 0;
+  RequestResult res2 = run_alone(*m, plain);
+  EXPECT_TRUE(res2.top_logprobs.empty());
+  EXPECT_EQ(res2.ids, res.ids);
 }
 
 }  // namespace
