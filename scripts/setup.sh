@@ -47,3 +47,13 @@ if [ -f "$tok_dir/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
   fi
   echo "setup: npm test oracles ready"
 fi
+
+# npm test clients of the server (tests/server/node/package.json, pinned by its lock): the official
+# OpenAI SDK and the LibreTranslate client, run against `hymt serve` as its users run them.
+srv_dir="$here/tests/server/node"
+if [ -f "$srv_dir/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
+  if ! cmp -s "$srv_dir/package-lock.json" "$srv_dir/node_modules/.package-lock.json.hymt" 2>/dev/null; then
+    (cd "$srv_dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.package-lock.json.hymt)
+  fi
+  echo "setup: npm server test clients ready"
+fi

@@ -136,7 +136,7 @@ def check_errors(a):
     # API keys.
     with Server(a.hymt, "--api-key", "k1", "--api-key", "k2", "--cors", "https://example.org") as s:
         expect_error(s, "POST", "/v1/chat/completions", chat("x"), 401)
-        expect_error(s, "POST", "/v1/chat/completions", chat("x"), 403, headers={"Authorization": "Bearer nope"})
+        expect_error(s, "POST", "/v1/chat/completions", chat("x"), 401, headers={"Authorization": "Bearer nope"})
         st, _, _ = s.json("POST", "/v1/chat/completions", chat("x", max_tokens=2), {"Authorization": "Bearer k2"})
         check(st == 200, "right key: %d" % st)
         expect_error(s, "POST", "/translate", {"q": "x", "source": "en", "target": "de"}, 403, libre=True)

@@ -166,7 +166,9 @@ json text_logprobs(const Tokenizer& tok, const std::vector<GenToken>& ts, size_t
     for (const TokenLogprob& a : t.top) top[tok.token_bytes(a.id)] = a.logprob;
     tops.push_back(top);
     offs.push_back(offset);
-    offset += s.size();
+    // Offsets count characters (code points), as OpenAI's do: every byte that does not continue a
+    // UTF-8 sequence starts one.
+    for (unsigned char ch : s) offset += (ch & 0xC0) != 0x80;
   }
   return {{"tokens", tokens}, {"token_logprobs", lps}, {"top_logprobs", tops}, {"text_offset", offs}};
 }
@@ -279,7 +281,7 @@ bool pump_stream(Job& j, httplib::DataSink& sink) {
     if (!c.text.empty() || !c.tokens.empty()) {
       json ch = envelope(j, true);
       ch["choices"] = json::array({choice_json(j, c.text, c.tokens, offset, true, nullptr)});
-      offset += c.text.size();
+      for (unsigned char x : c.text) offset += (x & 0xC0) != 0x80;
       if (!send_data(sink, ch)) return j.gen->cancel(), false;
     } else if (more && !send(sink, ": keep-alive\n\n")) {
       return j.gen->cancel(), false;
@@ -379,7 +381,7 @@ void handle_completion(Service& svc, Kind kind, const httplib::Request& req, htt
       [job](bool) { job->gen->cancel(); });  // the response is gone: stop generating, if not done
 }
 
-void handle_models(Service& svc, httplib::Response& res) {
+json model_json(Service& svc) {
   json m = {{"id", svc.model_id}, {"object", "model"}, {"created", unix_now()}, {"owned_by", "hymt"}};
   if (Engine* e = svc.engine()) {
     const Model& model = e->model();
@@ -387,7 +389,20 @@ void handle_models(Service& svc, httplib::Response& res) {
                  {"n_layer", model.hparams().n_layer}, {"n_embd", model.hparams().n_embd},
                  {"demo_model", svc.opt.demo_model}};
   }
-  res.set_content(dump({{"object", "list"}, {"data", json::array({m})}}), "application/json");
+  return m;
+}
+
+void handle_models(Service& svc, httplib::Response& res) {
+  res.set_content(dump({{"object", "list"}, {"data", json::array({model_json(svc)})}}), "application/json");
+}
+
+// GET /v1/models/{id}: the served model, or 404 for any other name.
+void handle_model(Service& svc, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = req.path.substr(std::string("/v1/models/").size());
+  if (id != svc.model_id)
+    throw ApiError(404, "the model '" + id + "' does not exist; this server serves '" + svc.model_id + "'", "model",
+                   "model_not_found");
+  res.set_content(dump(model_json(svc)), "application/json");
 }
 
 }  // namespace
@@ -400,6 +415,8 @@ void add_openai_routes(HttpServer& http, Service& svc) {
             [s](const httplib::Request& q, httplib::Response& r, Call& c) { handle_completion(*s, Kind::kText, q, r, c); }});
   http.add({"GET", "/v1/models", Dialect::kOpenAI, false, true,
             [s](const httplib::Request&, httplib::Response& r, Call&) { handle_models(*s, r); }});
+  http.add({"GET", "/v1/models/", Dialect::kOpenAI, false, true,
+            [s](const httplib::Request& q, httplib::Response& r, Call&) { handle_model(*s, q, r); }, true});
 }
 
 }  // namespace hymt::server
