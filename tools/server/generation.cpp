@@ -92,6 +92,11 @@ bool Generation::take(GenChunk* c, double deadline_ms) {
   return !done_;
 }
 
+bool Generation::done() {
+  std::lock_guard<std::mutex> lk(mu_);
+  return done_;
+}
+
 std::string Generation::finish_reason() const {
   if (hit_stop_) return "stop";
   if (!result_.ok()) return "error";

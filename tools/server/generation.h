@@ -47,7 +47,10 @@ class Generation {
   void cancel() { cancel_->store(true); }
   const std::shared_ptr<std::atomic<bool>>& cancel_flag() const { return cancel_; }
 
-  // After take() returned false:
+  // True once the engine has answered (then the accessors below may be read from any thread).
+  bool done();
+
+  // After take() returned false, or done() returned true:
   const Result<RequestResult>& result() const { return result_; }
   bool hit_stop_string() const { return hit_stop_; }
   const std::string& text() const { return text_; }  // the whole output, stop string cut off
@@ -64,7 +67,7 @@ class Generation {
   std::vector<std::string> stops_;
   std::shared_ptr<std::atomic<bool>> cancel_ = std::make_shared<std::atomic<bool>>(false);
 
-  std::mutex mu_;  // guards everything below
+  mutable std::mutex mu_;  // guards everything below
   std::condition_variable cv_;
   std::string text_;    // decoded so far (cut at a stop string)
   size_t released_ = 0;  // bytes of text_ handed to the pending chunk

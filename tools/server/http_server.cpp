@@ -70,8 +70,8 @@ std::string request_api_key(const httplib::Request& req) {
   if (req.has_param("api_key")) return req.get_param_value("api_key");
   for (const auto& [k, f] : req.files)
     if (k == "api_key") return f.content;
-  const std::string type = req.get_header_value("Content-Type");
-  if (!req.body.empty() && (type.empty() || type.find("json") != std::string::npos)) {
+  const size_t first = req.body.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && req.body[first] == '{') {  // JSON, however it is labelled
     auto j = nlohmann::json::parse(req.body, nullptr, false);
     if (j.is_object() && j.contains("api_key") && j["api_key"].is_string()) return j["api_key"].get<std::string>();
   }

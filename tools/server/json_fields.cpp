@@ -46,6 +46,11 @@ json parse_json_object(const std::string& text) {
 
 json parse_body(const httplib::Request& req) {
   const std::string type = req.get_header_value("Content-Type");
+  // `curl -d '{...}'` labels a JSON body as a form: a body that starts with '{' is read as JSON.
+  const bool json_in_form = type.rfind("application/x-www-form-urlencoded", 0) == 0 && !req.body.empty() &&
+                            req.body.find_first_not_of(" \t\r\n") != std::string::npos &&
+                            req.body[req.body.find_first_not_of(" \t\r\n")] == '{';
+  if (json_in_form) return parse_json_object(req.body);
   if (type.rfind("application/x-www-form-urlencoded", 0) == 0 || req.is_multipart_form_data()) {
     json j = json::object();
     for (const auto& [k, v] : req.params) add_field(&j, k, v);

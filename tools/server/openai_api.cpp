@@ -222,6 +222,7 @@ json envelope(const Job& j, bool chunk) {
 }
 
 void account(Job& j, Call* call) {
+  if (!j.gen->done()) return;  // a stream whose client left: the engine answers later
   const Result<RequestResult>& r = j.gen->result();
   if (!r.ok()) return;
   if (call) {
