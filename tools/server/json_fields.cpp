@@ -31,6 +31,20 @@ void add_field(json* obj, const std::string& name, const std::string& value) {
   }
 }
 
+// A form field's text as a number (forms send every value as text): all of it, or nullopt.
+template <typename T, typename Conv>
+std::optional<T> parse_whole(const std::string& s, Conv conv) {
+  size_t used = 0;
+  T v{};
+  try {
+    v = conv(s, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (used == 0 || used != s.size()) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 json parse_json_object(const std::string& text) {
@@ -92,13 +106,9 @@ std::optional<int64_t> get_int(const json& j, const char* field, int64_t lo, int
     v = static_cast<int64_t>(it->get<double>());
   } else if (it->is_string()) {
     const std::string s = it->get<std::string>();
-    size_t used = 0;
-    try {
-      v = std::stoll(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != s.size()) bad_field(field, "must be an integer, not '" + s + "'");
+    auto n = parse_whole<int64_t>(s, [](const std::string& t, size_t* used) { return std::stoll(t, used); });
+    if (!n) bad_field(field, "must be an integer, not '" + s + "'");
+    v = *n;
   } else {
     bad_field(field, std::string("must be an integer, not ") + type_word(*it));
   }
@@ -114,13 +124,9 @@ std::optional<double> get_number(const json& j, const char* field, double lo, do
     v = it->get<double>();
   } else if (it->is_string()) {
     const std::string s = it->get<std::string>();
-    size_t used = 0;
-    try {
-      v = std::stod(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != s.size()) bad_field(field, "must be a number, not '" + s + "'");
+    auto n = parse_whole<double>(s, [](const std::string& t, size_t* used) { return std::stod(t, used); });
+    if (!n) bad_field(field, "must be a number, not '" + s + "'");
+    v = *n;
   } else {
     bad_field(field, std::string("must be a number, not ") + type_word(*it));
   }
@@ -146,6 +152,21 @@ std::string require_string(const json& j, const char* field) {
   auto v = get_string(j, field);
   if (!v) bad_field(field, "is required");
   return *v;
+}
+
+void read_sampling_fields(const json& b, SamplingParams* sp) {
+  if (auto v = get_number(b, "temperature", 0, 2)) sp->temperature = static_cast<float>(*v);
+  if (auto v = get_number(b, "top_p", 0, 1)) {
+    if (*v <= 0) bad_field("top_p", "must be greater than 0");
+    sp->top_p = static_cast<float>(*v);
+  }
+  if (auto v = get_int(b, "top_k", 0, 1 << 30)) sp->top_k = static_cast<int>(*v);
+  if (auto v = get_number(b, "repeat_penalty", 0, 10)) {
+    if (*v <= 0) bad_field("repeat_penalty", "must be greater than 0");
+    sp->repetition_penalty = static_cast<float>(*v);
+  }
+  if (auto v = get_int(b, "seed", INT64_MIN, INT64_MAX)) sp->seed = static_cast<uint64_t>(*v);
+  if (auto v = get_bool(b, "loop_guard")) sp->loop_guard = *v;
 }
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/sampling.h"
+
 namespace hymt::server {
 
 using nlohmann::json;
@@ -33,6 +35,10 @@ std::optional<double> get_number(const json& j, const char* field, double lo, do
 std::optional<std::vector<std::string>> get_strings(const json& j, const char* field);
 
 std::string require_string(const json& j, const char* field);
+
+// The decoding fields every generating route reads, over the route's defaults in *sp:
+// temperature [0, 2], top_p (0, 1], top_k >= 0, repeat_penalty (0, 10], seed, loop_guard.
+void read_sampling_fields(const json& b, SamplingParams* sp);
 
 // JSON text for a response: invalid UTF-8 in model output is replaced, never thrown.
 std::string dump(const json& j);

@@ -59,18 +59,7 @@ SamplingParams sampling_of(const json& b) {
   const std::string preset = get_string(b, "sampling").value_or("greedy");
   if (preset != "greedy" && preset != "official") bad_field("sampling", "must be greedy or official");
   SamplingParams sp = preset == "official" ? SamplingParams::official() : SamplingParams{};
-  if (auto v = get_number(b, "temperature", 0, 2)) sp.temperature = static_cast<float>(*v);
-  if (auto v = get_number(b, "top_p", 0, 1)) {
-    if (*v <= 0) bad_field("top_p", "must be greater than 0");
-    sp.top_p = static_cast<float>(*v);
-  }
-  if (auto v = get_int(b, "top_k", 0, 1 << 30)) sp.top_k = static_cast<int>(*v);
-  if (auto v = get_number(b, "repeat_penalty", 0, 10)) {
-    if (*v <= 0) bad_field("repeat_penalty", "must be greater than 0");
-    sp.repetition_penalty = static_cast<float>(*v);
-  }
-  if (auto v = get_int(b, "seed", INT64_MIN, INT64_MAX)) sp.seed = static_cast<uint64_t>(*v);
-  if (auto v = get_bool(b, "loop_guard")) sp.loop_guard = *v;
+  read_sampling_fields(b, &sp);
   return sp;
 }
 

@@ -48,19 +48,8 @@ void parse_common(const json& b, const Service& svc, Kind kind, Parsed* p) {
     if (auto bo = get_int(b, "best_of", 1, 1 << 20); bo && *bo != 1) bad_field("best_of", "must be 1");
   }
   SamplingParams sp;
-  sp.loop_guard = false;
-  if (auto v = get_number(b, "temperature", 0, 2)) sp.temperature = static_cast<float>(*v);
-  if (auto v = get_number(b, "top_p", 0, 1)) {
-    if (*v <= 0) bad_field("top_p", "must be greater than 0");
-    sp.top_p = static_cast<float>(*v);
-  }
-  if (auto v = get_int(b, "top_k", 0, 1 << 30)) sp.top_k = static_cast<int>(*v);
-  if (auto v = get_number(b, "repeat_penalty", 0, 10)) {
-    if (*v <= 0) bad_field("repeat_penalty", "must be greater than 0");
-    sp.repetition_penalty = static_cast<float>(*v);
-  }
-  if (auto v = get_int(b, "seed", INT64_MIN, INT64_MAX)) sp.seed = static_cast<uint64_t>(*v);
-  if (auto v = get_bool(b, "loop_guard")) sp.loop_guard = *v;
+  sp.loop_guard = false;  // plain sampling, as OpenAI clients expect; loop_guard: true turns it on
+  read_sampling_fields(b, &sp);
   p->rq.sampling = sp;
 
   const int64_t n_ctx = svc.opt.n_ctx;
