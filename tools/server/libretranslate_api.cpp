@@ -25,16 +25,19 @@ namespace {
 
 constexpr size_t kMaxQ = 128;  // entries per request
 
+// LibreTranslate always names a language: text with no letters (digits, symbols) is reported as
+// "en" with confidence 0, and the translator is left to decide (it passes such text through).
 struct Detected {
+  const Language* lang = nullptr;
   std::string code = "en";
   double confidence = 0;  // 0..100, LibreTranslate's scale
 };
 
 Detected detect(const std::string& text) {
   double c = 0;
-  const Language* l = detect_language(text, &c);
   Detected d;
-  if (l) d.code = l->code, d.confidence = std::round(c * 1000.0) / 10.0;
+  d.lang = detect_language(text, &c);
+  if (d.lang) d.code = d.lang->code, d.confidence = std::round(c * 1000.0) / 10.0;
   return d;
 }
 
@@ -57,7 +60,7 @@ void translate_entry(Service& svc, Entry* e, doc::Format f, const Language* from
   if (!from) e->det = detect(e->text);
   ParsedDoc pd = parse_doc(e->text, f, "q");
   JobOptions jo;
-  jo.tmpl.from = from ? from : find_language(e->det.code);
+  jo.tmpl.from = from ? from : e->det.lang;
   jo.tmpl.to = to;
   JobResult jr = run_job(svc, *pd.doc, jo, adm);
   e->out = jr.output;
