@@ -81,7 +81,9 @@ void parse_common(const json& b, const Service& svc, Kind kind, Parsed* p) {
     p->logprobs = true;
     p->top_logprobs = static_cast<int>(*v);
   }
-  p->rq.logprobs = true;  // also the confidence the native API reports; cheap next to a forward pass
+  // A log-softmax over the whole vocabulary per token: only when asked for (at 8 sequences a step
+  // it is about 5% of a 1.8B model's step on 2 cores).
+  p->rq.logprobs = p->logprobs;
   p->rq.top_logprobs = p->top_logprobs;
   p->rq.prefix_cache = get_bool(b, "cache_prompt").value_or(true);
   const bool ignore_eos = get_bool(b, "ignore_eos").value_or(false);
