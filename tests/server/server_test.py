@@ -235,9 +235,14 @@ def check_drain(a):
     def long_request():
         result["r"] = s.json("POST", "/v1/completions", {"prompt": "hello", "max_tokens": 150, "ignore_eos": True})
 
+    def in_flight():  # the request is running before the signal goes (a loaded machine is slow)
+        end = time.time() + 30
+        while time.time() < end and s.json("GET", "/health")[2]["slots_processing"] < 1:
+            time.sleep(0.05)
+
     t = threading.Thread(target=long_request)
     t.start()
-    time.sleep(0.7)
+    in_flight()
     s.proc.send_signal(signal.SIGTERM)
     t.join(120)
     rc = s.stop()
@@ -252,9 +257,10 @@ def check_drain(a):
     check(refused, "no longer listening")
     # Past the grace period, requests are cancelled and the server still exits 0.
     s = Server(a.hymt, "-m", slow_model(a), "--grace", "0.5")
+    result.clear()
     t = threading.Thread(target=long_request)
     t.start()
-    time.sleep(0.7)
+    in_flight()
     t0 = time.time()
     s.proc.send_signal(signal.SIGINT)
     t.join(60)

@@ -227,6 +227,10 @@ void HttpServer::dispatch(const Route& r, const httplib::Request& req, httplib::
   } catch (const std::exception& e) {
     write_error(res, r.dialect, 500, std::string("internal error: ") + e.what());
   }
+  // The admission ends with the handler: a streamed response's provider holds its own reference
+  // (released when httplib drops the response). Not left to the logger: httplib skips it when the
+  // client has gone before the response is written, and the admission would stay taken.
+  call.admission.reset();
 }
 
 void HttpServer::log(const httplib::Request& req, const httplib::Response& res) {
