@@ -28,9 +28,10 @@ if [ ! -f "$gtest_prefix/lib/cmake/GTest/GTestConfig.cmake" ]; then
   cmake --install "$build/googletest" >/dev/null
 fi
 
-# 2. The library and hymt_tests (the CLI is not needed here).
+# 2. The library and hymt_tests (the CLI and the server are not needed here; the server's
+# cpp-httplib is a host library).
 cmake -S "$root" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DCMAKE_BUILD_TYPE=Release \
-  -DGTest_DIR="$gtest_prefix/lib/cmake/GTest" >/dev/null
+  -DHYMT_BUILD_SERVER=OFF -DGTest_DIR="$gtest_prefix/lib/cmake/GTest" >/dev/null
 cmake --build "$build" --target hymt_tests -j"$jobs"
 
 # 3. Run under qemu. The "paths runnable" line proves which ARM paths dispatch found, so a missing

@@ -23,6 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "scripts", "demo"))
 sys.path.insert(0, os.path.join(REPO, "tests", "reference"))
+sys.path.insert(0, os.path.join(REPO, "tests"))
+import requires  # noqa: E402
 import gguf_np  # noqa: E402
 import hf_export  # noqa: E402
 import hunyuan_ref  # noqa: E402
@@ -424,6 +426,8 @@ def main():
     ap.add_argument("--tmp", required=True)
     ap.add_argument("case", choices=["roundtrip", "safetensors_errors", "config_errors"])
     a = ap.parse_args()
+    # The checkpoint is built from the real tokenizer's published metadata (hf_export.real_meta).
+    requires.need_shared_data(os.path.join(REPO, "..", "shared", "data"), "hy-mt1.5-1.8b-meta/tokenizer_json_spec.json")
     HYMT = os.path.abspath(a.hymt)
     shutil.rmtree(a.tmp, ignore_errors=True)
     os.makedirs(a.tmp)

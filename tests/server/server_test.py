@@ -232,8 +232,8 @@ def check_drain(a):
     s = Server(a.hymt, "-m", slow_model(a), "--grace", "60")
     result = {}
 
-    def long_request():
-        result["r"] = s.json("POST", "/v1/completions", {"prompt": "hello", "max_tokens": 150, "ignore_eos": True})
+    def long_request(n=150):
+        result["r"] = s.json("POST", "/v1/completions", {"prompt": "hello", "max_tokens": n, "ignore_eos": True})
 
     def in_flight():  # the request is running before the signal goes (a loaded machine is slow)
         end = time.time() + 30
@@ -258,7 +258,7 @@ def check_drain(a):
     # Past the grace period, requests are cancelled and the server still exits 0.
     s = Server(a.hymt, "-m", slow_model(a), "--grace", "0.5")
     result.clear()
-    t = threading.Thread(target=long_request)
+    t = threading.Thread(target=long_request, args=(3000,))  # longer than the grace period on any machine
     t.start()
     in_flight()
     t0 = time.time()
