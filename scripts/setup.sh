@@ -8,7 +8,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(build-essential cmake pkg-config git
       libgtest-dev libgmock-dev libbenchmark-dev
       nlohmann-json3-dev libcli11-dev libpcre2-dev libgumbo-dev libcpp-httplib-dev
-      python3 python3-numpy)
+      python3 python3-numpy
+      chromium fonts-wqy-zenhei)
+# chromium: the browser the web page's tests drive headless (tests/web); a CJK font so that its
+# screenshots show Chinese text instead of empty boxes.
 # ARM kernels are cross-built and their tests run under qemu-user (scripts/test-arm.sh); googletest
 # ships the GoogleTest sources that script compiles for aarch64.
 if [ "$(uname -m)" = x86_64 ]; then
@@ -56,4 +59,14 @@ if [ -f "$srv_dir/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
     (cd "$srv_dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.package-lock.json.hymt)
   fi
   echo "setup: npm server test clients ready"
+fi
+
+# The web page's browser tests (tests/web/package.json, pinned by its lock): playwright-core drives
+# Debian's Chromium (no browser download), axe-core scans the page.
+web_dir="$here/tests/web"
+if [ -f "$web_dir/package-lock.json" ] && command -v npm >/dev/null 2>&1; then
+  if ! cmp -s "$web_dir/package-lock.json" "$web_dir/node_modules/.package-lock.json.hymt" 2>/dev/null; then
+    (cd "$web_dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.package-lock.json.hymt)
+  fi
+  echo "setup: npm web test packages ready"
 fi

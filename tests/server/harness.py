@@ -74,6 +74,20 @@ class Server:
         c.close()
         return r.status, hs, data
 
+    def multipart(self, path, fields, files):
+        """POST multipart/form-data: fields {name: text}, files {name: (filename, bytes)}; as json()."""
+        boundary = "hymt-test-boundary-7f3a"
+        parts = []
+        for k, v in fields.items():
+            parts.append(b'--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' %
+                         (boundary.encode(), k.encode(), v.encode()))
+        for k, (name, data) in files.items():
+            parts.append(b'--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+                         b'Content-Type: application/octet-stream\r\n\r\n%s\r\n' %
+                         (boundary.encode(), k.encode(), name.encode(), data))
+        body = b"".join(parts) + b"--%s--\r\n" % boundary.encode()
+        return self.json("POST", path, body, {"Content-Type": "multipart/form-data; boundary=" + boundary})
+
     def json(self, method, path, body=None, headers=None, timeout=120):
         st, hs, data = self.request(method, path, body, headers, timeout)
         try:

@@ -430,7 +430,34 @@ def check_native(a):
         st, _, langs = s.json("GET", "/languages")
         check(len(langs) == 38 and all({"code", "name", "targets"} <= set(x) for x in langs), langs[:2])
         st, _, j = s.json("GET", "/frontend/settings")
-        check(st == 200 and ".srt" in j["supportedFilesFormat"], j)
+        check(st == 200 and ".srt" in j["supportedFilesFormat"] and j["maxBodyBytes"] == 1048576, j)
+        # The web page's upload: the document as a multipart file (any charset translate reads),
+        # the other fields as form fields, glossary and keep as JSON text. Same answer as JSON.
+        srt = "1\n00:00:01,000 --> 00:00:02,000\nThe Foo Widget sleeps.\n\n2\n00:00:03,000 --> 00:00:04,000\nHello.\n"
+        fields = {"target": "de", "glossary": '{"Foo Widget": "Foo-Dings"}', "keep": '["sleeps"]'}
+        st, _, up = s.multipart("/v1/translate", fields, {"file": ("dir/movie.SRT", srt.encode("utf-16"))})
+        check(st == 200 and up["format"] == "srt" and up["charset"].startswith("UTF-16"), (st, up))
+        st, _, js = s.json("POST", "/v1/translate", {"document": srt, "format": "srt", "target": "de",
+                                                     "glossary": {"Foo Widget": "Foo-Dings"}, "keep": ["sleeps"]})
+        check(st == 200 and up["output"] == js["output"], (up.get("output"), js.get("output")))
+        check("Foo-Dings" in up["segments"][0]["prompt"], up["segments"][0]["prompt"])
+        st, _, j = s.multipart("/v1/translate", {"target": "de"}, {"file": ("scan.pdf", b"%PDF-1.4")})
+        check(st == 400 and j["error"]["param"] == "file" and "not a supported file format" in j["error"]["message"], j)
+        st, _, j = s.multipart("/v1/translate", {"target": "de", "glossary": "{broken"}, {"file": ("a.txt", b"Hi.")})
+        check(st == 400 and j["error"]["param"] == "glossary", j)
+        st, _, j = s.multipart("/v1/translate", {"target": "de", "text": "x"}, {"file": ("a.txt", b"Hi.")})
+        check(st == 400 and j["error"]["param"] == "file", j)
+        # alternatives: up to n sampled translations, none equal to the answer or to each other.
+        st, _, j = s.json("POST", "/v1/translate", {"text": "The cat sleeps on the warm mat.", "target": "de",
+                                                    "alternatives": 3})
+        check(st == 200 and len(j["alternatives"]) <= 3 and j["output"] not in j["alternatives"] and
+              len(set(j["alternatives"])) == len(j["alternatives"]), j.get("alternatives"))
+        st, _, j2 = s.json("POST", "/v1/translate", {"text": "The cat sleeps on the warm mat.", "target": "de",
+                                                     "alternatives": 3})
+        check(j2["alternatives"] == j["alternatives"], "alternatives are reproducible (fixed seeds)")
+        expect_error(s, "POST", "/v1/translate", {"text": "x", "target": "de", "alternatives": 4}, 400, "alternatives")
+        st, _, j = s.json("POST", "/v1/translate", {"text": "The cat sleeps.", "target": "de"})
+        check("alternatives" not in j, "no alternatives unless asked")
     print("native: ok")
 
 

@@ -65,16 +65,7 @@ void translate_entry(Service& svc, Entry* e, doc::Format f, const Language* from
   JobResult jr = run_job(svc, *pd.doc, jo, adm);
   e->out = jr.output;
   e->usage = job_usage(jr);
-  for (int k = 1; k <= n_alt; ++k) {
-    JobOptions ja = jo;
-    ja.tmpl.sampling = SamplingParams::official();
-    ja.tmpl.sampling.seed = static_cast<uint64_t>(k);
-    JobResult alt = run_job(svc, *pd.doc, ja, adm);
-    const JobUsage u = job_usage(alt);
-    e->usage.prompt += u.prompt, e->usage.completion += u.completion, e->usage.cached += u.cached;
-    if (alt.output != e->out && std::find(e->alts.begin(), e->alts.end(), alt.output) == e->alts.end())
-      e->alts.push_back(alt.output);
-  }
+  e->alts = sample_alternatives(svc, *pd.doc, jo, e->out, n_alt, adm, &e->usage);
 }
 
 // Translates every entry with up to `parallel` threads; the first error wins.
@@ -166,12 +157,6 @@ void handle_languages(httplib::Response& res) {
   res.set_content(dump(out), "application/json");
 }
 
-const std::vector<std::string>& file_extensions() {
-  static const std::vector<std::string> v = {".txt", ".srt", ".vtt", ".html", ".htm", ".md",
-                                             ".markdown", ".json", ".yaml", ".yml"};
-  return v;
-}
-
 // RFC 3986: everything but unreserved characters as %XX.
 std::string percent_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
@@ -188,11 +173,6 @@ std::string percent_encode(const std::string& s) {
   return o;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 void handle_translate_file(Service& svc, const httplib::Request& req, httplib::Response& res, Call& call) {
   if (!req.is_multipart_form_data()) throw ApiError(400, "send the file as multipart/form-data in a field named file");
   if (!req.has_file("file") || req.get_file_value("file").filename.empty())
@@ -201,13 +181,8 @@ void handle_translate_file(Service& svc, const httplib::Request& req, httplib::R
   const json b = parse_body(req);
   const Language* from = source_of(b);
   const Language* to = target_of(b);
-  // The name is the client's: only its last path component is kept, and only its extension matters.
-  std::string name = f.filename;
-  if (size_t slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
+  const std::string name = uploaded_file_name(f);
   const size_t dot = name.find_last_of('.');
-  const std::string ext = dot == std::string::npos ? "" : lower(name.substr(dot));
-  if (std::find(file_extensions().begin(), file_extensions().end(), ext) == file_extensions().end())
-    bad_field("file", "'" + name + "' is not a supported file format (supported: .txt .srt .vtt .html .md .json .yaml)");
   auto fmt = doc::detect_format(name, "");
   if (!fmt.ok()) bad_field("file", fmt.status().message());
   if (!has_text(f.content)) bad_field("file", "is empty");
@@ -249,6 +224,7 @@ void handle_settings(Service& svc, httplib::Response& res) {
                         {"suggestions", false},
                         {"filesTranslation", true},
                         {"supportedFilesFormat", formats},
+                        {"maxBodyBytes", svc.opt.max_body},  // hymt's: lets a page refuse a file before sending it
                         {"language",
                          {{"source", {{"code", "auto"}, {"name", "Auto Detect"}}},
                           {"target", {{"code", "en"}, {"name", "English"}}}}}}),

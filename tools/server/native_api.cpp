@@ -3,6 +3,10 @@
 // formatted and Hy-MT2 instruction options, decoding, segmentation and checks; the answer is the
 // result schema of `hymt translate --json` (translate/result_json.h) with usage and the model.
 //
+// The body is JSON, or multipart/form-data with the document as a file part named "file" (its
+// bytes in any charset translate reads; its filename picks the format) and the other fields as
+// form fields (glossary as JSON text): the web page uploads files this way.
+//
 // stream: true answers with server-sent events: a one-unit text streams its translation as
 // "delta" events while it is decoded ("retry" when the translator starts over after a failed
 // check); a document sends a "segment" event per unit as its first translation is complete (the
@@ -24,6 +28,7 @@ struct NativeJob {
   const Language* to = nullptr;
   std::string format;
   bool stream = false;
+  int alternatives = 0;
 };
 
 std::shared_ptr<const Glossary> glossary_of(const json& b) {
@@ -100,12 +105,44 @@ NativeJob parse(const json& b) {
   j.jo.segment_tokens = static_cast<size_t>(get_int(b, "segment_tokens", 0, 1 << 20).value_or(256));
   j.jo.context_segments = static_cast<int>(get_int(b, "doc_context", 0, 64).value_or(2));
   j.stream = get_bool(b, "stream").value_or(false);
+  j.alternatives = static_cast<int>(get_int(b, "alternatives", 0, 3).value_or(0));
   return j;
 }
 
-json result_json(const Service& svc, const NativeJob& j, const JobResult& jr) {
+// The body as one JSON object: a multipart upload's file part becomes "document" and "filename".
+json request_body(const httplib::Request& req) {
+  if (!req.is_multipart_form_data()) return parse_json_object(req.body);
+  json b = parse_body(req);
+  if (req.has_file("file")) {
+    const httplib::MultipartFormData f = req.get_file_value("file");
+    if (b.contains("text") || b.contains("document")) bad_field("file", "cannot be given together with text or document");
+    b["filename"] = uploaded_file_name(f);
+    b["document"] = f.content;
+  }
+  for (const char* field : {"glossary", "keep", "preferences"}) {  // structured fields arrive as JSON text
+    auto it = b.find(field);
+    if (it == b.end() || !it->is_string()) continue;
+    const std::string& t = it->get_ref<const std::string&>();
+    const size_t first = t.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || (t[first] != '{' && t[first] != '[')) continue;
+    json v = json::parse(t, nullptr, false);
+    if (v.is_discarded()) bad_field(field, "is not valid JSON");
+    *it = std::move(v);
+  }
+  return b;
+}
+
+// alternatives: n other translations of the text or document, sampled beside the greedy one.
+std::vector<std::string> alternatives_of(Service& svc, const NativeJob& j, const JobResult& jr, const Admission& adm,
+                                         JobUsage* u) {
+  if (j.alternatives <= 0) return {};
+  return sample_alternatives(svc, *j.pd.doc, j.jo, jr.output, j.alternatives, adm, u);
+}
+
+json result_json(const Service& svc, const NativeJob& j, const JobResult& jr, const std::vector<std::string>& alts,
+                 JobUsage u) {
   json out = document_json(jr, j.format, doc::charset_name(j.pd.charset), *j.to);
-  const JobUsage u = job_usage(jr);
+  if (j.alternatives > 0) out["alternatives"] = alts;
   out["checks_failed"] = jr.checks_failed;
   out["model"] = svc.model_id;
   out["usage"] = {{"prompt_tokens", u.prompt},
@@ -121,14 +158,15 @@ bool event(httplib::DataSink& sink, const char* name, const json& data) {
 }
 
 void handle_translate(Service& svc, const httplib::Request& req, httplib::Response& res, Call& call) {
-  auto job = std::make_shared<NativeJob>(parse(parse_json_object(req.body)));
+  auto job = std::make_shared<NativeJob>(parse(request_body(req)));
   // Prompt families and the vocabulary are checked before any streaming starts.
   if (auto t = Translator::create(*svc.engine()); !t.ok()) throw ApiError(500, t.status().message());
   if (!job->stream) {
     JobResult jr = run_job(svc, *job->pd.doc, job->jo, *call.admission);
-    const JobUsage u = job_usage(jr);
+    JobUsage u = job_usage(jr);
+    const auto alts = alternatives_of(svc, *job, jr, *call.admission, &u);
     call.prompt_tokens = u.prompt, call.completion_tokens = u.completion, call.cached_tokens = u.cached;
-    res.set_content(dump(result_json(svc, *job, jr)), "application/json");
+    res.set_content(dump(result_json(svc, *job, jr, alts, u)), "application/json");
     return;
   }
   std::shared_ptr<Admission> adm = call.admission;
@@ -137,6 +175,8 @@ void handle_translate(Service& svc, const httplib::Request& req, httplib::Respon
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider(
+      // Exactly this type: httplib compresses any other text/* response for a client that accepts gzip,
+      // and a compressor holds the events back until its buffer fills.
       "text/event-stream",
       [job, adm, log_call, s](size_t, httplib::DataSink& sink) {
         // Callbacks run in this thread (translator.h); a failed write means the client left.
@@ -159,10 +199,11 @@ void handle_translate(Service& svc, const httplib::Request& req, httplib::Respon
         }
         try {
           JobResult jr = run_job(*s, *job->pd.doc, jo, *adm);
-          const JobUsage u = job_usage(jr);
+          JobUsage u = job_usage(jr);
+          const auto alts = alternatives_of(*s, *job, jr, *adm, &u);
           log_call->prompt_tokens = u.prompt, log_call->completion_tokens = u.completion,
           log_call->cached_tokens = u.cached;
-          if (!event(sink, "done", result_json(*s, *job, jr))) return false;
+          if (!event(sink, "done", result_json(*s, *job, jr, alts, u))) return false;
         } catch (const ApiError& e) {
           event(sink, "error", {{"error", {{"message", e.what()}, {"status", e.status()}}}});
         } catch (const std::exception& e) {

@@ -362,6 +362,8 @@ void handle_completion(Service& svc, Kind kind, const httplib::Request& req, htt
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider(
+      // Exactly this type: httplib compresses any other text/* response for a client that accepts gzip,
+      // and a compressor holds the events back until its buffer fills.
       "text/event-stream",
       [job, log_call](size_t, httplib::DataSink& sink) {
         const bool ok = pump_stream(*job, sink);

@@ -18,6 +18,7 @@
 #include "libretranslate_api.h"
 #include "native_api.h"
 #include "openai_api.h"
+#include "web_page.h"
 #include "json_fields.h"
 #include "runtime/scheduler.h"
 
@@ -75,6 +76,7 @@ int run_server(const ServerOptions& opt) {
   add_openai_routes(http, svc);
   add_libretranslate_routes(http, svc);
   add_native_routes(http, svc);
+  add_web_routes(http);
   const int port = http.bind();
   if (port < 0) {
     std::fprintf(stderr, "hymt serve: cannot listen on %s:%d (in use, or not an address of this machine)\n",
@@ -82,6 +84,8 @@ int run_server(const ServerOptions& opt) {
     return 4;
   }
   std::fprintf(stderr, "hymt serve: listening on http://%s:%d\n", opt.host.c_str(), port);
+  std::fprintf(stderr, "hymt serve: the translator's page is at http://%s:%d/\n",
+               opt.host.find(':') != std::string::npos ? ("[" + opt.host + "]").c_str() : opt.host.c_str(), port);
   std::fflush(stderr);
 
   int exit_code = 0;

@@ -1,6 +1,7 @@
 // translation.cpp: shared pieces of the translation APIs.
 #include "translation.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "api_error.h"
@@ -35,6 +36,23 @@ ParsedDoc parse_doc(const std::string& bytes, doc::Format f, const std::string& 
   return {std::move(d).value(), dec->charset};
 }
 
+const std::vector<std::string>& file_extensions() {
+  static const std::vector<std::string> v = {".txt", ".srt", ".vtt", ".html", ".htm", ".md",
+                                             ".markdown", ".json", ".yaml", ".yml"};
+  return v;
+}
+
+std::string uploaded_file_name(const httplib::MultipartFormData& f) {
+  std::string name = f.filename;
+  if (size_t slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
+  const size_t dot = name.find_last_of('.');
+  std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (std::find(file_extensions().begin(), file_extensions().end(), ext) == file_extensions().end())
+    bad_field("file", "'" + name + "' is not a supported file format (supported: .txt .srt .vtt .html .md .json .yaml)");
+  return name;
+}
+
 JobResult run_job(Service& svc, const doc::Document& d, JobOptions jo, const Admission& adm) {
   auto t = Translator::create(*svc.engine());
   if (!t.ok()) throw ApiError(500, t.status().message());
@@ -54,6 +72,25 @@ JobUsage job_usage(const JobResult& jr) {
   JobUsage u;
   for (const UnitResult& x : jr.units) u.prompt += x.n_prompt_tokens, u.completion += x.n_output_tokens, u.cached += x.n_cached_tokens;
   return u;
+}
+
+std::vector<std::string> sample_alternatives(Service& svc, const doc::Document& d, const JobOptions& jo,
+                                             const std::string& best, int n, const Admission& adm, JobUsage* usage) {
+  std::vector<std::string> alts;
+  for (int k = 1; k <= n; ++k) {
+    JobOptions ja = jo;
+    ja.on_unit = nullptr;  // the alternatives are not streamed
+    ja.tmpl.on_text = nullptr;
+    ja.tmpl.on_retry = nullptr;
+    ja.tmpl.sampling = SamplingParams::official();
+    ja.tmpl.sampling.seed = static_cast<uint64_t>(k);
+    JobResult alt = run_job(svc, d, ja, adm);
+    const JobUsage u = job_usage(alt);
+    usage->prompt += u.prompt, usage->completion += u.completion, usage->cached += u.cached;
+    if (alt.output != best && std::find(alts.begin(), alts.end(), alt.output) == alts.end())
+      alts.push_back(std::move(alt.output));
+  }
+  return alts;
 }
 
 }  // namespace hymt::server

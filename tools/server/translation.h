@@ -28,6 +28,13 @@ struct ParsedDoc {
 };
 ParsedDoc parse_doc(const std::string& bytes, doc::Format f, const std::string& field);
 
+// The extensions of the files the server translates (.txt .srt .vtt .html .md .json .yaml and
+// their aliases).
+const std::vector<std::string>& file_extensions();
+// An uploaded file's name: its last path component (the client's name, nothing more), or a 400
+// naming the field "file" when its extension is not one of file_extensions().
+std::string uploaded_file_name(const httplib::MultipartFormData& f);
+
 // Runs the job in this thread. A cancelled one (its admission timed out, or the server stopped)
 // becomes a 504 or a 503; other failures a 400 or 500 from their status.
 JobResult run_job(Service& svc, const doc::Document& d, JobOptions jo, const Admission& adm);
@@ -40,5 +47,11 @@ struct JobUsage {
   int64_t prompt = 0, completion = 0, cached = 0;
 };
 JobUsage job_usage(const JobResult& jr);
+
+// Up to n other translations of the document `jo` translated as `best`: sampled with the model
+// cards' settings and seeds 1..n, duplicates (and copies of best) dropped, so fewer may come back.
+// Their tokens are added to *usage.
+std::vector<std::string> sample_alternatives(Service& svc, const doc::Document& d, const JobOptions& jo,
+                                             const std::string& best, int n, const Admission& adm, JobUsage* usage);
 
 }  // namespace hymt::server
