@@ -46,7 +46,7 @@ assert(EN_ZH.length >= 3 && EN_FR.length >= 1 && BACK, "models/demo/golden.json 
 const MAX_BODY = 256 * 1024;
 const srv = await startServer(bin, ["--parallel", "4", "--max-body", String(MAX_BODY)]);
 // A server that is busy at once: one slot, no queue, a model slow enough to hold the slot.
-const slowModel = join(ARTIFACTS, "slow-model.gguf");
+const slowModel = join(ARTIFACTS, "..", "web-slow-model.gguf");  // beside the artifacts, not among them
 if (!existsSync(slowModel)) {
   const g = spawnSync(bin, ["gen-model", "--preset", "tiny", "--n-embd", "1024", "--n-layer", "8", "--n-ff", "2816",
     "--n-head", "8", "--n-head-kv", "4", "--head-dim", "128", "--type", "Q4_0", "-o", slowModel], { encoding: "utf8" });
