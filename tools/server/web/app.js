@@ -128,6 +128,7 @@ function languageName(code) {
 }
 
 function fillLanguages(list) {
+  if (!Array.isArray(list) || list.length === 0) throw new Error('the server lists no languages');
   const src = $('source-lang');
   const tgt = $('target-lang');
   for (const l of list) {
