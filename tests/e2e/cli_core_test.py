@@ -70,6 +70,13 @@ def case_tiny(hymt, tmp):
     p = run([hymt, "logits", "--model", model, "--ids", ids, "--output", out, "--n-ctx", "3"], expect=2)
     check("n-ctx" in p.stderr, "n-ctx refusal message")
 
+    # bench: batched decode records (-s) carry their sequence count, one record per count.
+    recs = json.loads(run([hymt, "bench", "-m", model, "-p", "0", "-n", "3", "-s", "1,3", "-r", "1", "--json"]).stdout)
+    check([(r["n_gen"], r["n_seqs"]) for r in recs] == [(3, 1), (3, 3)], f"bench records {recs}")
+    check(all(r["avg_ts"] > 0 for r in recs), "bench rates")
+    p = run([hymt, "bench", "-m", model, "-p", "0", "-n", "3", "-s", "0"], expect=2)
+    check("-s" in p.stderr, "bench -s refusal message")
+
 
 def case_full_shape(hymt, tmp):
     model = os.path.join(tmp, "hy-mt1.5-1.8b-q8_0.gguf")

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <future>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -21,7 +22,7 @@ namespace hymt::cli {
 namespace {
 
 struct BenchArgs {
-  std::string model, prompts = "512", gens = "128", threads = "2";
+  std::string model, prompts = "512", gens = "128", threads = "2", seqs = "1";
   int reps = 3;
   int64_t n_ctx = 0;
   bool json = false;
@@ -88,6 +89,13 @@ int run_bench(const BenchArgs& a) {
   if (a.reps < 1) return report(invalid_argument("-r must be at least 1"));
   for (int64_t t : *th)
     if (t < 1) return report(invalid_argument("-t: thread counts must be at least 1"));
+  auto sq = parse_list(a.seqs, "-s");
+  if (!sq.ok()) return report(sq.status());
+  int64_t max_seqs = 1;
+  for (int64_t s : *sq) {
+    if (s < 1 || s > 64) return report(invalid_argument("-s: sequence counts must be in [1, 64]"));
+    max_seqs = std::max(max_seqs, s);
+  }
 
   const double t_load0 = now_s();
   auto loaded = Model::load(a.model);
@@ -110,7 +118,7 @@ int run_bench(const BenchArgs& a) {
   }
   // Prompt ids: deterministic random ordinary tokens (below the added tokens at the top).
   const int64_t id_range = std::max<int64_t>(1, hp.n_vocab > 1074 ? hp.n_vocab - 818 : hp.n_vocab);
-  std::vector<int32_t> ids(static_cast<size_t>(need));
+  std::vector<int32_t> ids(static_cast<size_t>(std::max(need, max_seqs)));
   SplitMix64 rng(1234);
   for (auto& id : ids) id = static_cast<int32_t>(rng.next() % static_cast<uint64_t>(id_range));
 
@@ -140,9 +148,10 @@ int run_bench(const BenchArgs& a) {
                 "test", "t/s");
   // Every test is a request through the engine, the path `translate` and the server run: one
   // sequence, no prefix cache (repetitions must compute), plain argmax, no stop ids.
-  auto request = [&](int64_t n_prompt, int64_t n_gen) {
+  // Sequence s of a batched decode test starts from a different one-token prompt (ids[s]).
+  auto request = [&](int64_t n_prompt, int64_t n_gen, int64_t first = 0) {
     Request rq;
-    rq.prompt.assign(ids.begin(), ids.begin() + static_cast<long>(n_prompt));
+    rq.prompt.assign(ids.begin() + static_cast<long>(first), ids.begin() + static_cast<long>(first + n_prompt));
     rq.max_new_tokens = n_gen;
     rq.sampling.loop_guard = false;
     rq.prefix_cache = false;
@@ -152,7 +161,7 @@ int run_bench(const BenchArgs& a) {
   for (int64_t threads : *th) {
     EngineOptions eo;
     eo.n_threads = static_cast<int>(threads);
-    eo.max_seqs = 1;
+    eo.max_seqs = static_cast<int>(max_seqs);
     eo.n_ctx = n_ctx;
     eo.kv_type = a.kv;
     eo.cache_mb = 0;
@@ -160,11 +169,13 @@ int run_bench(const BenchArgs& a) {
     Engine engine(shared, nullptr, eo);
     // Warm-up: touch every weight once so the first repetition does not measure page faults.
     if (auto w = engine.run(request(1, 1)); !w.ok()) return report(w.status());
-    auto emit = [&](int64_t n_prompt, int64_t n_gen, const std::vector<double>& ts, double ttft_ms) {
+    auto emit = [&](int64_t n_prompt, int64_t n_gen, const std::vector<double>& ts, double ttft_ms,
+                    int64_t n_seqs = 1) {
       Stats st = stats_of(ts);
       nlohmann::json j = base(threads);
       j["n_prompt"] = n_prompt;
       j["n_gen"] = n_gen;
+      j["n_seqs"] = n_seqs;
       j["avg_ts"] = st.avg;
       j["stddev_ts"] = st.stddev;
       j["samples_ts"] = st.samples;
@@ -174,8 +185,12 @@ int run_bench(const BenchArgs& a) {
       results.push_back(j);
       if (!a.json) {
         char test[32];
-        std::snprintf(test, sizeof test, n_prompt ? "pp%lld" : "tg%lld",
-                      static_cast<long long>(n_prompt ? n_prompt : n_gen));
+        if (n_seqs > 1)
+          std::snprintf(test, sizeof test, "tg%lld x%lld", static_cast<long long>(n_gen),
+                        static_cast<long long>(n_seqs));
+        else
+          std::snprintf(test, sizeof test, n_prompt ? "pp%lld" : "tg%lld",
+                        static_cast<long long>(n_prompt ? n_prompt : n_gen));
         std::string name = a.model.substr(a.model.find_last_of('/') == std::string::npos ? 0 : a.model.find_last_of('/') + 1);
         std::printf("| %-28.28s | %8.1f | %6.2fB | %-6s | %7lld | %10s | %8.2f ± %5.2f |\n", name.c_str(),
                     static_cast<double>(weight_bytes) / 1048576.0, static_cast<double>(n_params) / 1e9,
@@ -199,15 +214,23 @@ int run_bench(const BenchArgs& a) {
     }
     for (int64_t g : *tg) {
       if (g == 0) continue;
-      std::vector<double> ts;
-      for (int r = 0; r < a.reps; ++r) {
-        // g forward passes of one token each: the first token alone, then g - 1 decode steps.
-        const double t0 = now_s();
-        auto res = engine.run(request(1, g));
-        if (!res.ok()) return report(res.status());
-        ts.push_back(static_cast<double>(g) / (now_s() - t0));
+      for (int64_t ns : *sq) {
+        std::vector<double> ts;
+        for (int r = 0; r < a.reps; ++r) {
+          // g forward passes of one token each: the first token alone, then g - 1 decode steps.
+          // With ns sequences, all are submitted at once and decode in one batch per step (the
+          // server's --parallel): the rate is the aggregate, ns * g tokens over the wall time.
+          const double t0 = now_s();
+          std::vector<std::future<Result<RequestResult>>> futs;
+          for (int64_t s = 0; s < ns; ++s) futs.push_back(engine.submit(request(1, g, s)));
+          for (auto& f : futs) {
+            auto res = f.get();
+            if (!res.ok()) return report(res.status());
+          }
+          ts.push_back(static_cast<double>(ns * g) / (now_s() - t0));
+        }
+        emit(0, g, ts, -1, ns);
       }
-      emit(0, g, ts, -1);
     }
   }
   if (a.json) std::printf("%s\n", results.dump(2).c_str());
@@ -226,6 +249,8 @@ void register_bench(CLI::App& app, int* exit_code) {
   c->add_option("-n,--n-gen", a->gens, "Generated tokens, comma-separated (default 128)");
   add_kv_type_option(c, &a->kv);
   c->add_option("-t,--threads", a->threads, "Thread counts, comma-separated (default 2)");
+  c->add_option("-s,--sequences", a->seqs,
+                "Sequences decoding together in the tg tests, comma-separated (default 1); the rate is the aggregate");
   c->add_option("-r,--repetitions", a->reps, "Repetitions per test (default 3)");
   c->add_option("--n-ctx", a->n_ctx, "KV-cache positions (default: the longest test)");
   c->add_flag("--json", a->json, "Print JSON (llama-bench field names)");
