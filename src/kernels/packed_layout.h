@@ -73,16 +73,22 @@
 //   [8nt, 12nt)  -128 * sum(x) (int32): the packed Q8_0's
 //   [12nt, 44nt) token t's 32 int8 codes at 12nt + 32t
 //
-// Q8_K activation tiles (act_tile_q8_k, for the AVX-512 Q4_Kx16 product): the tile's tokens in
-// sub-tiles of m <= 4 (tokens 4s .. 4s + m - 1; sub-tile s at s * (ne0 / 256) * 1104 bytes). Per
-// 256-weight superblock i, a record of 276 * m bytes at 276 * m * i:
+// Q8_K activation tiles (act_tile_q8_k, for the AVX-512 Q4_Kx16 and Q6_Kx16 products, which share
+// it, as a fused QKV product mixes them): the tile's tokens in sub-tiles of m <= 8 (tokens 8s ..
+// 8s + m - 1; sub-tile s at s * (ne0 / 256) * 2720 bytes; with kPackTokens = 8 a tile is one
+// sub-tile, which one kernel pass takes whole). Per 256-weight superblock i, a record of 340 * m
+// bytes at 340 * m * i:
 //   [0, 4m)      token t's scale d (float)
 //   [4m, 20m)    at 4m + 4(km + t), k = 0..3: token t's 32-weight sums of the block's weights
 //                64k .. 64k+31 and 64k+32 .. 64k+63 as two int16 (low, high), ready for vpdpwssd
 //                against the Q4_Kx16 min pairs
-//   [20m, 276m)  token t's 256 int8 codes at 20m + 256t
+//   [20m, 84m)   at 20m + 4(sm + t), s = 0..15: -32 * bsums[s] of token t (int32), the Q6_K code
+//                offset's correction, from which each sub-block's chain starts
+//   [84m, 340m)  token t's 256 int8 codes at 84m + 256t
 // A block and token then needs no scalar work and no conversion of its own in the kernel: the 8
-// tokens' pointers (spilled) and per-token fp16 widening were most of its non-vpdpbusd work.
+// tokens' pointers (spilled) and per-token fp16 widening were most of its non-vpdpbusd work, and
+// Q6_K's 16 bsums per superblock and token were each a load, a multiply and a move from a general
+// register.
 #pragma once
 
 #include <cstddef>
@@ -112,9 +118,9 @@ void act_tile_q8_0(int64_t ne0, const uint8_t* act, size_t a_stride, const int32
 size_t act_tile_q8_0_bytes(int64_t ne0, int nt);
 // Q8_K activation tiles: sub-tile size, record bytes, field offsets (times m), the re-laying of nt
 // converted Q8_K rows (sums unused: the bsums are in the blocks).
-constexpr int kActTileQ8KSub = 4;
-constexpr size_t act_tile_q8_k_record(int m) { return 276 * static_cast<size_t>(m); }
-constexpr size_t kActTileQ8KPairs = 4, kActTileQ8KQs = 20;
+constexpr int kActTileQ8KSub = 8;
+constexpr size_t act_tile_q8_k_record(int m) { return 340 * static_cast<size_t>(m); }
+constexpr size_t kActTileQ8KPairs = 4, kActTileQ8KBsums32 = 20, kActTileQ8KQs = 84;
 void act_tile_q8_k(int64_t ne0, const uint8_t* act, size_t a_stride, const int32_t* sums, int64_t sums_stride,
                    int nt, uint8_t* dst);
 size_t act_tile_q8_k_bytes(int64_t ne0, int nt);

@@ -416,9 +416,7 @@ void act_tile_q8_0(int64_t ne0, const uint8_t* act, size_t a_stride, const int32
   }
 }
 
-size_t act_tile_q8_k_bytes(int64_t ne0, int nt) {
-  return static_cast<size_t>(ne0 / kQK_K) * 276 * static_cast<size_t>(nt);
-}
+size_t act_tile_q8_k_bytes(int64_t ne0, int nt) { return static_cast<size_t>(ne0 / kQK_K) * act_tile_q8_k_record(nt); }
 
 void act_tile_q8_k(int64_t ne0, const uint8_t* act, size_t a_stride, const int32_t*, int64_t, int nt, uint8_t* dst) {
   const int64_t nb = ne0 / kQK_K;
@@ -437,6 +435,10 @@ void act_tile_q8_k(int64_t ne0, const uint8_t* act, size_t a_stride, const int32
           const uint32_t hi = static_cast<uint16_t>(x.bsums[4 * k + 2] + x.bsums[4 * k + 3]);
           const uint32_t pair = lo | hi << 16;
           std::memcpy(rec + kActTileQ8KPairs * mm + 4 * (static_cast<size_t>(k) * mm + uu), &pair, 4);
+        }
+        for (int sb = 0; sb < 16; ++sb) {
+          const int32_t c32 = -32 * x.bsums[sb];
+          std::memcpy(rec + kActTileQ8KBsums32 * mm + 4 * (static_cast<size_t>(sb) * mm + uu), &c32, 4);
         }
         std::memcpy(rec + kActTileQ8KQs * mm + 256 * uu, x.qs, 256);
       }

@@ -6,8 +6,9 @@
 // fused multiply-add per superblock and token turns the integer sum into floats. No horizontal sums.
 // Same arithmetic as the scalar reference in ref/packed_ref.cpp, bit for bit.
 //
-// Up to 4 tokens share the decoded codes (a tile of 8 would need more than the 32 registers); one
-// token gets two accumulation chains per sub-block, so vpdpbusd latency does not stall decode.
+// Q4_K: all 8 tokens of a tile share the decoded codes (the float accumulators then live in y); the
+// other layouts share them among up to 4 (more would overflow the 32 registers). One token gets two
+// accumulation chains per sub-block, so vpdpbusd latency does not stall decode.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -22,8 +23,6 @@ namespace hymt {
 
 namespace {
 
-constexpr int kKTileTokens = 4;
-
 // Prefetches the cache lines [from, to) of the next superblock (which follows this one in memory).
 inline void prefetch_lines(const uint8_t* next, size_t from, size_t to) {
   for (size_t off = from; off < to; off += 64) _mm_prefetch(reinterpret_cast<const char*>(next + off), _MM_HINT_T0);
@@ -31,23 +30,30 @@ inline void prefetch_lines(const uint8_t* next, size_t from, size_t to) {
 
 // The activations come as one sub-tile of NT tokens (packed_layout.h, Q8_K activation tiles): the
 // tokens' scales and min pairs are broadcast loads from it, with no scalar work per row group.
+// All NT <= 8 tokens of a tile share one decoding of the codes: the nibble masks and shifts are a
+// fifth of the vector work with 4 tokens, and 4-token passes read each group twice (a decode step of
+// 8 sequences is a tile of 8, and ffn_down's 57 KiB groups do not stay in L1 between passes).
+// Beyond 4 tokens the 2 x NT sub-block chains and NT scale sums fill the registers, so the float
+// accumulators live in y (one load and store per superblock and token, the same arithmetic).
 template <int NT>
 void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, int64_t ldy) {
   const __m512i m4 = _mm512_set1_epi8(0x0F);
   constexpr int kC = NT == 1 ? 2 : 1;  // chains per sub-block and token
+  constexpr bool kAccInY = NT > 4;
   constexpr size_t kRec = act_tile_q8_k_record(NT);
-  __m512 acc[NT];
-  for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
+  __m512 acc[kAccInY ? 1 : NT];
+  if constexpr (kAccInY) {
+    for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, _mm512_setzero_ps());
+  } else {
+    for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
+  }
   for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
     const uint8_t* g = group + static_cast<size_t>(i) * kQ4_Kx16BlockBytes;
     const uint8_t* next = g + kQ4_Kx16BlockBytes;
     const uint8_t* rec = sub + static_cast<size_t>(i) * kRec;
-    const int8_t* qs[NT];
+    const int8_t* qs = reinterpret_cast<const int8_t*>(rec + kActTileQ8KQs * NT);  // token t's at + 256 t
     __m512i isc[NT];
-    for (int t = 0; t < NT; ++t) {
-      qs[t] = reinterpret_cast<const int8_t*>(rec + kActTileQ8KQs * NT + 256 * static_cast<size_t>(t));
-      isc[t] = _mm512_setzero_si512();
-    }
+    for (int t = 0; t < NT; ++t) isc[t] = _mm512_setzero_si512();
     for (int p = 0; p < 4; ++p) {
       prefetch_lines(next, 592 * p, 592 * (p + 1));  // a quarter of the next superblock (37 lines)
       __m512i s[2][kC][NT];
@@ -56,12 +62,12 @@ void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, i
           for (int t = 0; t < NT; ++t) s[h][k][t] = _mm512_setzero_si512();
       for (int c = 0; c < 8; ++c) {
         const __m512i v = _mm512_loadu_si512(g + kQ4_Kx16Qs + 512 * p + 64 * c);
-        const __m512i lo = _mm512_and_si512(v, m4);                            // sub-block 2p
-        const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);      // sub-block 2p + 1
+        const __m512i lo = _mm512_and_si512(v, m4);                        // sub-block 2p
+        const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);  // sub-block 2p + 1
         const int k = c % kC;
         for (int t = 0; t < NT; ++t) {
-          s[0][k][t] = dpbusd_bcast(s[0][k][t], lo, qs[t] + 64 * p + 4 * c);
-          s[1][k][t] = dpbusd_bcast(s[1][k][t], hi, qs[t] + 64 * p + 32 + 4 * c);
+          s[0][k][t] = dpbusd_bcast(s[0][k][t], lo, qs + 256 * t + 64 * p + 4 * c);
+          s[1][k][t] = dpbusd_bcast(s[1][k][t], hi, qs + 256 * t + 64 * p + 32 + 4 * c);
         }
       }
       const __m512i sc0 = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g + kQ4_Kx16Scales + 32 * p)));
@@ -88,42 +94,58 @@ void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, i
       __m512i imin = _mm512_setzero_si512();
       for (int k = 0; k < 4; ++k) imin = _mm512_dpwssd_epi32(imin, mk[k], _mm512_set1_epi32(pairs[k * NT + t]));
       const __m512 dx = _mm512_set1_ps(dxs[t]);
-      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isc[t]), _mm512_mul_ps(dw, dx), acc[t]);
-      acc[t] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(imin), _mm512_mul_ps(dm, dx), acc[t]);
+      __m512 a = kAccInY ? _mm512_loadu_ps(y + t * ldy) : acc[kAccInY ? 0 : t];
+      a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isc[t]), _mm512_mul_ps(dw, dx), a);
+      a = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(imin), _mm512_mul_ps(dm, dx), a);
+      if constexpr (kAccInY)
+        _mm512_storeu_ps(y + t * ldy, a);
+      else
+        acc[t] = a;
     }
   }
-  for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
+  if constexpr (!kAccInY)
+    for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
 }
 
 // (a & c) | b, bitwise: vpternlogd's truth table for a 4-bit field from a and a 2-bit field from b.
 inline __m512i select_low(__m512i a, __m512i b, __m512i c) { return _mm512_ternarylogic_epi32(a, b, c, 0xEC); }
 
+// The activations come as one sub-tile of NT <= 8 tokens (the Q8_K tile of q4k_tile): each
+// sub-block's chain starts from a broadcast load of its -32 * bsum. Beyond 4 tokens, as in
+// q4k_tile, the float accumulators live in y and one sub-block is in flight per pass (NT chains).
 template <int NT>
-void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, float* y, int64_t ldy) {
+void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, int64_t ldy) {
   const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
   // Sub-blocks in flight per pass: all four m for one or two tokens (enough chains for latency),
-  // two for more tokens (the tokens give the chains; four would overflow the registers).
-  constexpr int kM = NT <= 2 ? 4 : 2;
-  __m512 acc[NT];
-  for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
+  // two for three or four tokens, one for more (the tokens give the chains; more would overflow
+  // the registers).
+  constexpr int kM = NT <= 2 ? 4 : NT <= 4 ? 2 : 1;
+  constexpr bool kAccInY = NT > 4;
+  constexpr size_t kRec = act_tile_q8_k_record(NT);
+  __m512 acc[kAccInY ? 1 : NT];
+  if constexpr (kAccInY) {
+    for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, _mm512_setzero_ps());
+  } else {
+    for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
+  }
   for (int64_t i = 0; i < ne0 / kQK_K; ++i) {
     const uint8_t* g = group + static_cast<size_t>(i) * kQ6_Kx16BlockBytes;
     const uint8_t* next = g + kQ6_Kx16BlockBytes;
-    const BlockQ8_K* x[NT];
+    const uint8_t* rec = sub + static_cast<size_t>(i) * kRec;
+    const int8_t* qs = reinterpret_cast<const int8_t*>(rec + kActTileQ8KQs * NT);          // token t's at + 256 t
+    const int32_t* c32 = reinterpret_cast<const int32_t*>(rec + kActTileQ8KBsums32 * NT);  // [sb * NT + t]
     __m512i isc[NT];
-    for (int t = 0; t < NT; ++t) {
-      x[t] = reinterpret_cast<const BlockQ8_K*>(act + static_cast<size_t>(t) * as) + i;
-      isc[t] = _mm512_setzero_si512();
-    }
+    for (int t = 0; t < NT; ++t) isc[t] = _mm512_setzero_si512();
     for (int n = 0; n < 2; ++n) {
       prefetch_lines(next, 1680 * n, 1680 * (n + 1));  // half of the next superblock (53 lines)
       const uint8_t* ql = g + kQ6_Kx16Ql + 1024 * n;
       const uint8_t* qh = g + kQ6_Kx16Qh + 512 * n;
       for (int h = 0; h < 2; ++h)
+#pragma GCC unroll 4  // m0 + m must be a constant: the switch below then picks each code's decoding at compile time
         for (int m0 = 0; m0 < 4; m0 += kM) {
           __m512i s[kM][NT];
           for (int m = 0; m < kM; ++m)
-            for (int t = 0; t < NT; ++t) s[m][t] = _mm512_set1_epi32(-32 * x[t]->bsums[8 * n + 2 * (m0 + m) + h]);
+            for (int t = 0; t < NT; ++t) s[m][t] = _mm512_set1_epi32(c32[(8 * n + 2 * (m0 + m) + h) * NT + t]);
           for (int c = 4 * h; c < 4 * h + 4; ++c) {
             const __m512i a = _mm512_loadu_si512(ql + 64 * c), b = _mm512_loadu_si512(ql + 64 * (c + 8));
             const __m512i hb = _mm512_loadu_si512(qh + 64 * c);
@@ -140,7 +162,7 @@ void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
             }
             for (int m = 0; m < kM; ++m) {
               const int off = 128 * n + 32 * (m0 + m) + 4 * c;
-              for (int t = 0; t < NT; ++t) s[m][t] = dpbusd_bcast(s[m][t], q[m], x[t]->qs + off);
+              for (int t = 0; t < NT; ++t) s[m][t] = dpbusd_bcast(s[m][t], q[m], qs + 256 * t + off);
             }
           }
           for (int m = 0; m < kM; ++m) {
@@ -152,10 +174,18 @@ void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, 
         }
     }
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
-    for (int t = 0; t < NT; ++t)
-      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isc[t]), _mm512_mul_ps(dw, _mm512_set1_ps(x[t]->d)), acc[t]);
+    const float* dxs = reinterpret_cast<const float*>(rec);
+    for (int t = 0; t < NT; ++t) {
+      __m512 a = kAccInY ? _mm512_loadu_ps(y + t * ldy) : acc[kAccInY ? 0 : t];
+      a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isc[t]), _mm512_mul_ps(dw, _mm512_set1_ps(dxs[t])), a);
+      if constexpr (kAccInY)
+        _mm512_storeu_ps(y + t * ldy, a);
+      else
+        acc[t] = a;
+    }
   }
-  for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
+  if constexpr (!kAccInY)
+    for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
 }
 
 // STQ1_0x16: per quad, the 32 slot bytes split into 64 nibbles (low nibbles then high, the packed
@@ -287,32 +317,18 @@ void whole_tile_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size
   }
 }
 
-using TileFn = void (*)(int64_t, const uint8_t*, const uint8_t*, size_t, float*, int64_t);
-
-// Q4_K: the tile's sub-tiles of up to 4 tokens, one q4k_tile each.
-void q4k_gemm(int64_t ne0, const uint8_t* group, const uint8_t* tile, size_t, const int32_t*, int64_t, int nt, float* y,
-              int64_t ldy) {
+// Q4_K and Q6_K: the tile's sub-tiles (of up to kActTileQ8KSub tokens), one kernel pass each.
+using SubTileFn = void (*)(int64_t, const uint8_t*, const uint8_t*, float*, int64_t);
+template <SubTileFn T1, SubTileFn T2, SubTileFn T3, SubTileFn T4, SubTileFn T5, SubTileFn T6, SubTileFn T7,
+          SubTileFn T8>
+void sub_tile_gemm(int64_t ne0, const uint8_t* group, const uint8_t* tile, size_t, const int32_t*, int64_t, int nt,
+                   float* y, int64_t ldy) {
+  static_assert(kActTileQ8KSub == 8, "one kernel pass per sub-tile of up to 8 tokens");
+  static constexpr SubTileFn kPass[8] = {T1, T2, T3, T4, T5, T6, T7, T8};
   const size_t sub_bytes = static_cast<size_t>(ne0 / kQK_K) * act_tile_q8_k_record(kActTileQ8KSub);
-  for (int t = 0; t < nt; t += kActTileQ8KSub) {
-    const uint8_t* sub = tile + static_cast<size_t>(t / kActTileQ8KSub) * sub_bytes;
-    switch (std::min(kActTileQ8KSub, nt - t)) {
-      case 1: q4k_tile<1>(ne0, group, sub, y + t * ldy, ldy); break;
-      case 2: q4k_tile<2>(ne0, group, sub, y + t * ldy, ldy); break;
-      case 3: q4k_tile<3>(ne0, group, sub, y + t * ldy, ldy); break;
-      default: q4k_tile<4>(ne0, group, sub, y + t * ldy, ldy); break;
-    }
-  }
-}
-
-// The tile kernels for 1..kKTileTokens tokens; a call for up to kPackTokens tokens runs in tiles.
-template <TileFn T1, TileFn T2, TileFn T3, TileFn T4>
-void tiled_gemm(int64_t ne0, const uint8_t* group, const uint8_t* act, size_t as, const int32_t*, int64_t, int nt,
-                float* y, int64_t ldy) {
-  static constexpr TileFn kTiles[kKTileTokens] = {T1, T2, T3, T4};
-  for (int t = 0; t < nt; t += kKTileTokens) {
-    const int k = std::min(kKTileTokens, nt - t);
-    kTiles[k - 1](ne0, group, act + static_cast<size_t>(t) * as, as, y + t * ldy, ldy);
-  }
+  for (int t = 0; t < nt; t += kActTileQ8KSub)
+    kPass[std::min(kActTileQ8KSub, nt - t) - 1](ne0, group, tile + static_cast<size_t>(t / kActTileQ8KSub) * sub_bytes,
+                                                y + t * ldy, ldy);
 }
 
 void install(KernelTable& t, WeightType type, PackedGemmFn gemm) {
@@ -324,10 +340,17 @@ void install(KernelTable& t, WeightType type, PackedGemmFn gemm) {
 }  // namespace
 
 void register_avx512_packed_kquants(KernelTable& t) {
-  install(t, WeightType::kQ4_K, q4k_gemm);
-  t.packed[static_cast<size_t>(WeightType::kQ4_K)].tile_act = act_tile_q8_k;
-  t.packed[static_cast<size_t>(WeightType::kQ4_K)].tile_bytes = act_tile_q8_k_bytes;
-  install(t, WeightType::kQ6_K, tiled_gemm<q6k_tile<1>, q6k_tile<2>, q6k_tile<3>, q6k_tile<4>>);
+  // Q4_K and Q6_K read the same Q8_K activation tile (a fused QKV product mixes them).
+  install(t, WeightType::kQ4_K,
+          sub_tile_gemm<q4k_tile<1>, q4k_tile<2>, q4k_tile<3>, q4k_tile<4>, q4k_tile<5>, q4k_tile<6>, q4k_tile<7>,
+                        q4k_tile<8>>);
+  install(t, WeightType::kQ6_K,
+          sub_tile_gemm<q6k_tile<1>, q6k_tile<2>, q6k_tile<3>, q6k_tile<4>, q6k_tile<5>, q6k_tile<6>, q6k_tile<7>,
+                        q6k_tile<8>>);
+  for (WeightType type : {WeightType::kQ4_K, WeightType::kQ6_K}) {
+    t.packed[static_cast<size_t>(type)].tile_act = act_tile_q8_k;
+    t.packed[static_cast<size_t>(type)].tile_bytes = act_tile_q8_k_bytes;
+  }
   install(t, WeightType::kSTQ1_0, whole_tile_gemm<StqTile>);
   install(t, WeightType::kQ2_0C, whole_tile_gemm<Q2cTile>);
 }
