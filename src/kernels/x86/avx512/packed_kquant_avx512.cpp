@@ -6,9 +6,9 @@
 // fused multiply-add per superblock and token turns the integer sum into floats. No horizontal sums.
 // Same arithmetic as the scalar reference in ref/packed_ref.cpp, bit for bit.
 //
-// Q4_K: all 8 tokens of a tile share the decoded codes (the float accumulators then live in y); the
-// other layouts share them among up to 4 (more would overflow the 32 registers). One token gets two
-// accumulation chains per sub-block, so vpdpbusd latency does not stall decode.
+// Q4_K and Q6_K: all 8 tokens of a tile share the decoded codes (the float accumulators then live in
+// memory); the other layouts share them among up to 4 (more would overflow the 32 registers). One
+// token gets two accumulation chains per sub-block, so vpdpbusd latency does not stall decode.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -34,16 +34,20 @@ inline void prefetch_lines(const uint8_t* next, size_t from, size_t to) {
 // fifth of the vector work with 4 tokens, and 4-token passes read each group twice (a decode step of
 // 8 sequences is a tile of 8, and ffn_down's 57 KiB groups do not stay in L1 between passes).
 // Beyond 4 tokens the 2 x NT sub-block chains and NT scale sums fill the registers, so the float
-// accumulators live in y (one load and store per superblock and token, the same arithmetic).
+// accumulators live in a local buffer (one load and store per superblock and token, the same
+// arithmetic). Not in y: its rows are ldy floats apart, 8 or 24 KiB in the engine, so the 8 lines
+// fall into one L1 set (sets repeat every 4 KiB) and were evicted by the streaming weights and the
+// tile between superblocks: the first y load took 10 % of the kernel's samples (perf, batch of 8).
 template <int NT>
 void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, int64_t ldy) {
   const __m512i m4 = _mm512_set1_epi8(0x0F);
   constexpr int kC = NT == 1 ? 2 : 1;  // chains per sub-block and token
-  constexpr bool kAccInY = NT > 4;
+  constexpr bool kAccInMemory = NT > 4;
   constexpr size_t kRec = act_tile_q8_k_record(NT);
-  __m512 acc[kAccInY ? 1 : NT];
-  if constexpr (kAccInY) {
-    for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, _mm512_setzero_ps());
+  __m512 acc[kAccInMemory ? 1 : NT];
+  alignas(64) float accm[kAccInMemory ? NT : 1][16];
+  if constexpr (kAccInMemory) {
+    for (int t = 0; t < NT; ++t) _mm512_store_ps(accm[t], _mm512_setzero_ps());
   } else {
     for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
   }
@@ -94,17 +98,17 @@ void q4k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, i
       __m512i imin = _mm512_setzero_si512();
       for (int k = 0; k < 4; ++k) imin = _mm512_dpwssd_epi32(imin, mk[k], _mm512_set1_epi32(pairs[k * NT + t]));
       const __m512 dx = _mm512_set1_ps(dxs[t]);
-      __m512 a = kAccInY ? _mm512_loadu_ps(y + t * ldy) : acc[kAccInY ? 0 : t];
+      __m512 a = kAccInMemory ? _mm512_load_ps(accm[kAccInMemory ? t : 0]) : acc[kAccInMemory ? 0 : t];
       a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isc[t]), _mm512_mul_ps(dw, dx), a);
       a = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(imin), _mm512_mul_ps(dm, dx), a);
-      if constexpr (kAccInY)
-        _mm512_storeu_ps(y + t * ldy, a);
+      if constexpr (kAccInMemory)
+        _mm512_store_ps(accm[kAccInMemory ? t : 0], a);
       else
         acc[t] = a;
     }
   }
-  if constexpr (!kAccInY)
-    for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
+  for (int t = 0; t < NT; ++t)
+    _mm512_storeu_ps(y + t * ldy, kAccInMemory ? _mm512_load_ps(accm[kAccInMemory ? t : 0]) : acc[kAccInMemory ? 0 : t]);
 }
 
 // (a & c) | b, bitwise: vpternlogd's truth table for a 4-bit field from a and a 2-bit field from b.
@@ -112,7 +116,8 @@ inline __m512i select_low(__m512i a, __m512i b, __m512i c) { return _mm512_terna
 
 // The activations come as one sub-tile of NT <= 8 tokens (the Q8_K tile of q4k_tile): each
 // sub-block's chain starts from a broadcast load of its -32 * bsum. Beyond 4 tokens, as in
-// q4k_tile, the float accumulators live in y and one sub-block is in flight per pass (NT chains).
+// q4k_tile, the float accumulators live in a local buffer and one sub-block is in flight per pass
+// (NT chains).
 template <int NT>
 void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, int64_t ldy) {
   const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
@@ -120,11 +125,12 @@ void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, i
   // two for three or four tokens, one for more (the tokens give the chains; more would overflow
   // the registers).
   constexpr int kM = NT <= 2 ? 4 : NT <= 4 ? 2 : 1;
-  constexpr bool kAccInY = NT > 4;
+  constexpr bool kAccInMemory = NT > 4;
   constexpr size_t kRec = act_tile_q8_k_record(NT);
-  __m512 acc[kAccInY ? 1 : NT];
-  if constexpr (kAccInY) {
-    for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, _mm512_setzero_ps());
+  __m512 acc[kAccInMemory ? 1 : NT];
+  alignas(64) float accm[kAccInMemory ? NT : 1][16];
+  if constexpr (kAccInMemory) {
+    for (int t = 0; t < NT; ++t) _mm512_store_ps(accm[t], _mm512_setzero_ps());
   } else {
     for (int t = 0; t < NT; ++t) acc[t] = _mm512_setzero_ps();
   }
@@ -176,16 +182,16 @@ void q6k_tile(int64_t ne0, const uint8_t* group, const uint8_t* sub, float* y, i
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g)));
     const float* dxs = reinterpret_cast<const float*>(rec);
     for (int t = 0; t < NT; ++t) {
-      __m512 a = kAccInY ? _mm512_loadu_ps(y + t * ldy) : acc[kAccInY ? 0 : t];
+      __m512 a = kAccInMemory ? _mm512_load_ps(accm[kAccInMemory ? t : 0]) : acc[kAccInMemory ? 0 : t];
       a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isc[t]), _mm512_mul_ps(dw, _mm512_set1_ps(dxs[t])), a);
-      if constexpr (kAccInY)
-        _mm512_storeu_ps(y + t * ldy, a);
+      if constexpr (kAccInMemory)
+        _mm512_store_ps(accm[kAccInMemory ? t : 0], a);
       else
         acc[t] = a;
     }
   }
-  if constexpr (!kAccInY)
-    for (int t = 0; t < NT; ++t) _mm512_storeu_ps(y + t * ldy, acc[t]);
+  for (int t = 0; t < NT; ++t)
+    _mm512_storeu_ps(y + t * ldy, kAccInMemory ? _mm512_load_ps(accm[kAccInMemory ? t : 0]) : acc[kAccInMemory ? 0 : t]);
 }
 
 // STQ1_0x16: per quad, the 32 slot bytes split into 64 nibbles (low nibbles then high, the packed
