@@ -6,6 +6,8 @@
 // behind a long prefill.
 #include "http_server.h"
 
+#include <sys/socket.h>  // listen(): the backlog (bind)
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -171,9 +173,21 @@ int HttpServer::bind() {
   };
   http_.Get(".*", entry);
   http_.Post(".*", entry);
+  // httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into Debian's shared
+  // library). The clients of a batch finish in the same step and reconnect together, while the
+  // compute threads hold both cores of a small machine: the accept thread fell behind, a sixth SYN
+  // was dropped and its client waited the kernel's 1 s retransmission (one request per 8-client
+  // level of scripts/bench-serve, about 12 % of the level's wall time; TcpExtListenOverflows).
+  // listen() again on the bound socket only raises the backlog (Linux and the BSDs allow it).
+  socket_t listen_sock = INVALID_SOCKET;
+  http_.set_socket_options([&listen_sock](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_sock = sock;  // the last one offered is the one that bound
+  });
   const ServerOptions& o = svc_.opt;
-  if (o.port == 0) return http_.bind_to_any_port(o.host);
-  return http_.bind_to_port(o.host, o.port) ? o.port : -1;
+  const int port = o.port == 0 ? http_.bind_to_any_port(o.host) : http_.bind_to_port(o.host, o.port) ? o.port : -1;
+  if (port >= 0 && listen_sock != INVALID_SOCKET) ::listen(listen_sock, SOMAXCONN);
+  return port;
 }
 
 bool HttpServer::serve() { return http_.listen_after_bind(); }
