@@ -186,6 +186,8 @@ int HttpServer::bind() {
   });
   const ServerOptions& o = svc_.opt;
   const int port = o.port == 0 ? http_.bind_to_any_port(o.host) : http_.bind_to_port(o.host, o.port) ? o.port : -1;
+  // The hook captured a local: put the default back before it goes out of scope.
+  http_.set_socket_options(httplib::default_socket_options);
   if (port >= 0 && listen_sock != INVALID_SOCKET) ::listen(listen_sock, SOMAXCONN);
   return port;
 }
