@@ -187,13 +187,17 @@ typedef struct hymt_glossary_entry {
 
 /* Streaming. Each callback returns 0 to go on, or non-zero to cancel the call (which then returns
  * HYMT_ERR_CANCELLED). They run on the calling thread, during the call.
- * on_text: each new piece of output text as soon as it is complete UTF-8 (not NUL-terminated).
- *   Setting it makes a document go one segment at a time, in order (without it the segments of a
- *   document are decoded together in batches).
+ * on_text: each new piece of the translated segments' text as soon as it is complete UTF-8 (not
+ *   NUL-terminated). Setting it makes a document go one segment at a time, in order (without it
+ *   the segments of a document are decoded together in batches). Only translated text is streamed:
+ *   the document's own bytes between units (cue timings, markup, JSON) are not, so the streamed
+ *   pieces are a preview and the result's output is the document.
+ * Once a callback has returned non-zero, no callback is called again during that call.
  * on_restart: the segment being streamed is being translated again (its output checks failed);
  *   the text streamed since the last restart or segment start is to be discarded.
  * on_segment: unit `index` of the document has its first translation (len bytes of text, not
- *   NUL-terminated). The final text, after the document's own checks, is in the result. */
+ *   NUL-terminated); once per unit, in the order the units finish (document order when on_text is
+ *   set). The final text, after the document's own checks, is in the result. */
 typedef int (*hymt_text_callback)(const char* text, size_t len, void* user_data);
 typedef int (*hymt_restart_callback)(void* user_data);
 typedef int (*hymt_segment_callback)(size_t index, const char* text, size_t len, void* user_data);

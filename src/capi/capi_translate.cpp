@@ -109,19 +109,23 @@ hymt_status job_options(const hymt_translate_params& p, int64_t n_ctx, JobOption
   void* user = p.user_data;
   if (p.on_text) {
     hymt_text_callback cb = p.on_text;
+    // Once a callback has asked to stop, none is called again (the engine stops at its next step).
     o.on_text = [cb, user, cancel](const std::string& piece) {
+      if (cancel->load()) return;
       if (cb(piece.data(), piece.size(), user) != 0) cancel->store(true);
     };
   }
   if (p.on_restart) {
     hymt_restart_callback cb = p.on_restart;
     o.on_retry = [cb, user, cancel] {
+      if (cancel->load()) return;
       if (cb(user) != 0) cancel->store(true);
     };
   }
   if (p.on_segment) {
     hymt_segment_callback cb = p.on_segment;
     jo->on_unit = [cb, user, cancel](size_t i, const std::string& text) {
+      if (cancel->load()) return;
       if (cb(i, text.data(), text.size(), user) != 0) cancel->store(true);
     };
   }

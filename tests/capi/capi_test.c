@@ -168,6 +168,20 @@ static int cancel_always(const char* text, size_t len, void* user) {
   return 1;
 }
 
+typedef struct {
+  int count, seen[2], bad_index;
+  char last[65536];
+} segment_log;
+
+static int on_segment(size_t index, const char* text, size_t len, void* user) {
+  segment_log* s = (segment_log*)user;
+  if (index < 2) ++s->seen[index];
+  else s->bad_index = 1;
+  ++s->count;
+  snprintf(s->last, sizeof s->last, "%.*s", (int)len, text);
+  return 0;
+}
+
 static int on_restart(void* user) {
   stream_state* s = (stream_state*)user;
   s->len = 0;
@@ -521,6 +535,27 @@ int main(int argc, char** argv) {
     char* again = translate_one(t, cases[0].src, cases[0].tgt, cases[0].text, &st);
     CHECK(again && single[0] && strcmp(again, single[0]) == 0, "after cancel: '%s'", again ? again : "");
     free(again);
+  }
+
+  /* 4b. on_segment: once per unit of a document (in the order they finish), with the unit's first
+   * translation. */
+  if (n >= 2) {
+    char two[65536];
+    snprintf(two, sizeof two, "%s\n\n%s\n", cases[0].text, cases[0].text);
+    hymt_translate_params p = hymt_translate_default_params();
+    p.source_lang = cases[0].src;
+    p.target_lang = cases[0].tgt;
+    p.on_segment = on_segment;
+    segment_log log;
+    memset(&log, 0, sizeof log);
+    p.user_data = &log;
+    hymt_result* r = NULL;
+    CHECK_STATUS(hymt_translate(t, two, strlen(two), &p, &r), HYMT_OK);
+    CHECK(hymt_result_segment_count(r) == 2 && log.count == 2, "two paragraphs: %zu segments, %d callbacks",
+          hymt_result_segment_count(r), log.count);
+    CHECK(log.seen[0] == 1 && log.seen[1] == 1 && !log.bad_index, "on_segment once per unit");
+    CHECK(single[0] && strcmp(log.last, single[0]) == 0, "on_segment text '%s'", log.last);
+    hymt_result_free(r);
   }
 
   /* 5. An older, shorter params struct (without the callbacks) is read with defaults for the rest. */
