@@ -6,7 +6,8 @@
 //   echo "Hello, world." | java -Djava.library.path=build/lib -cp build/lib/hymt.jar:out Translate zh \
 //       [--from en] [--model FILE.gguf] [--stream]
 //
-// The model defaults to $HYMT_MODEL. With --stream the text is printed piece by piece as it is written.
+// The model defaults to $HYMT_MODEL. With --stream the text is printed piece by piece as it is written
+// (meant for one paragraph, as `hymt translate` streams to a terminal).
 import io.hymt.Callback;
 import io.hymt.Hymt;
 import io.hymt.HymtException;
@@ -43,13 +44,29 @@ public final class Translate {
     Options options = Options.builder().from(from).to(to).build();
     try (Model m = Hymt.loadModel(model, new Model.Params().threads(2)); Translator tr = m.translator()) {
       if (stream) {
-        Callback print = piece -> {
-          out.print(piece);
-          out.flush();
-          return true;
+        // Pieces as they come; a restart (the checks rejected the text) starts the line again.
+        StringBuilder shown = new StringBuilder();
+        Callback print = new Callback() {
+          @Override
+          public boolean onText(String piece) {
+            out.print(piece);
+            out.flush();
+            shown.append(piece);
+            return true;
+          }
+
+          @Override
+          public boolean onRestart() {
+            out.print("\r\033[K");
+            shown.setLength(0);
+            return true;
+          }
         };
-        Result r = tr.translate(text, options, print);
-        if (!r.text().endsWith("\n")) out.println();
+        String t = tr.translate(text, options, print).text();
+        // The document around the streamed text (its final newline), or, when the final text is not
+        // what was streamed (the source kept, several paragraphs), the whole translation again.
+        out.print(t.startsWith(shown.toString()) ? t.substring(shown.length()) : "\n" + t);
+        if (!t.endsWith("\n")) out.println();
       } else {
         Result r = tr.translate(text, options);
         out.print(r.text());

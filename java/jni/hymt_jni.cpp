@@ -174,6 +174,7 @@ struct CallbackContext {
   JTranslator* jt;
   std::thread::id thread;
   bool foreign_thread = false;
+  bool stopped = false;  // a callback asked to stop: later ones (the engine ends at its next step) return 1 at once
 };
 
 // Whether a callback may call into Java; false means: return "cancel".
@@ -182,7 +183,13 @@ bool callback_ok(CallbackContext* c) noexcept {
     c->foreign_thread = true;
     return false;
   }
-  return !c->jt->cancel.load() && !c->env->ExceptionCheck();
+  return !c->stopped && !c->jt->cancel.load() && !c->env->ExceptionCheck();
+}
+
+// A callback's answer to the library: 1 (stop) once Java said stop, threw, or cancel() was called.
+int answer(CallbackContext* c, jboolean go) noexcept {
+  if (c->env->ExceptionCheck() || !go || c->jt->cancel.load()) c->stopped = true;
+  return c->stopped ? 1 : 0;
 }
 
 int on_text(const char* text, size_t len, void* user_data) noexcept {
@@ -194,7 +201,7 @@ int on_text(const char* text, size_t len, void* user_data) noexcept {
   env->SetByteArrayRegion(b, 0, static_cast<jsize>(len), reinterpret_cast<const jbyte*>(text));
   jboolean go = env->CallBooleanMethod(c->bridge, g.bridge_text, b);
   env->DeleteLocalRef(b);
-  return env->ExceptionCheck() || !go || c->jt->cancel.load() ? 1 : 0;
+  return answer(c, go);
 }
 
 int on_segment(size_t index, const char* text, size_t len, void* user_data) noexcept {
@@ -206,14 +213,14 @@ int on_segment(size_t index, const char* text, size_t len, void* user_data) noex
   env->SetByteArrayRegion(b, 0, static_cast<jsize>(len), reinterpret_cast<const jbyte*>(text));
   jboolean go = env->CallBooleanMethod(c->bridge, g.bridge_segment, static_cast<jlong>(index), b);
   env->DeleteLocalRef(b);
-  return env->ExceptionCheck() || !go || c->jt->cancel.load() ? 1 : 0;
+  return answer(c, go);
 }
 
 int on_restart(void* user_data) noexcept {
   auto* c = static_cast<CallbackContext*>(user_data);
   if (!callback_ok(c)) return 1;
   jboolean go = c->env->CallBooleanMethod(c->bridge, g.bridge_restart);
-  return c->env->ExceptionCheck() || !go || c->jt->cancel.load() ? 1 : 0;
+  return answer(c, go);
 }
 
 // ---- Results -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ if(TARGET hymt_jni AND TARGET hymt_jar)
                      --tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/java_${case} ${case})
     set_tests_properties(java.${case} PROPERTIES TIMEOUT 300 LABELS java SKIP_RETURN_CODE ${HYMT_SKIP_CODE})
   endforeach()
-elseif(NOT Java_FOUND OR NOT JNI_FOUND)
+elseif(NOT HYMT_JDK_FOUND)
   add_test(NAME java.jdk COMMAND ${Python3_EXECUTABLE} -c
            "import sys; print('SKIP: no JDK found (javac, jni.h): the Java binding is not built'); sys.exit(77)")
   set_tests_properties(java.jdk PROPERTIES LABELS java SKIP_RETURN_CODE ${HYMT_SKIP_CODE})
