@@ -28,11 +28,16 @@ public final class Translate {
     String to = null, from = null, model = System.getenv("HYMT_MODEL");
     boolean stream = false;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--from") && i + 1 < args.length) from = args[++i];
-      else if (args[i].equals("--model") && i + 1 < args.length) model = args[++i];
-      else if (args[i].equals("--stream")) stream = true;
-      else if (to == null && !args[i].startsWith("--")) to = args[i];
-      else usage("unexpected argument " + args[i]);
+      if (args[i].equals("--from") && i + 1 < args.length)
+        from = args[++i];
+      else if (args[i].equals("--model") && i + 1 < args.length)
+        model = args[++i];
+      else if (args[i].equals("--stream"))
+        stream = true;
+      else if (to == null && !args[i].startsWith("--"))
+        to = args[i];
+      else
+        usage("unexpected argument " + args[i]);
     }
     if (to == null) usage("give the target language");
     if (model == null) usage("give --model FILE.gguf or set HYMT_MODEL");
@@ -86,7 +91,8 @@ public final class Translate {
   }
 
   private static void usage(String why) {
-    System.err.println("Translate: " + why + "\nusage: Translate LANG [--from LANG] [--model FILE.gguf] [--stream] < text");
+    System.err.println(
+        "Translate: " + why + "\nusage: Translate LANG [--from LANG] [--model FILE.gguf] [--stream] < text");
     System.exit(2);
   }
 }

@@ -111,12 +111,14 @@ std::string bytes(JNIEnv* env, jbyteArray a) {
 // A string the C side reads as NUL-terminated: an embedded NUL would silently cut it.
 std::string cstring(JNIEnv* env, jbyteArray a, const char* what) {
   std::string s = bytes(env, a);
-  if (s.find('\0') != std::string::npos) throw Fail{HYMT_ERR_INVALID_ARGUMENT, std::string(what) + " contains a NUL character"};
+  if (s.find('\0') != std::string::npos)
+    throw Fail{HYMT_ERR_INVALID_ARGUMENT, std::string(what) + " contains a NUL character"};
   return s;
 }
 
 jbyteArray to_bytes(JNIEnv* env, const char* p, size_t n) {
-  if (n > static_cast<size_t>(INT32_MAX)) throw Fail{HYMT_ERR_OUT_OF_MEMORY, "hymt_jni: text over 2 GiB for a Java array"};
+  if (n > static_cast<size_t>(INT32_MAX))
+    throw Fail{HYMT_ERR_OUT_OF_MEMORY, "hymt_jni: text over 2 GiB for a Java array"};
   jbyteArray a = env->NewByteArray(static_cast<jsize>(n));
   if (!a) throw JavaPending{};
   if (n) env->SetByteArrayRegion(a, 0, static_cast<jsize>(n), reinterpret_cast<const jbyte*>(p));
@@ -495,7 +497,8 @@ JNIEXPORT jobjectArray JNICALL Java_io_hymt_Native_translate(JNIEnv* env, jclass
     // strs: {from, to, format, context, glossaryFile, sampling}; null: the default.
     std::vector<bool> have;
     std::vector<std::string> s = strings(env, strs, &have, "an option");
-    if (s.size() != 6) throw Fail{HYMT_ERR_INTERNAL, "hymt_jni: Options carries " + std::to_string(s.size()) + " strings"};
+    if (s.size() != 6)
+      throw Fail{HYMT_ERR_INTERNAL, "hymt_jni: Options carries " + std::to_string(s.size()) + " strings"};
     auto opt = [&](size_t i) -> const char* { return have[i] ? s[i].c_str() : nullptr; };
     jint iv[8];
     env->GetIntArrayRegion(ints, 0, 8, iv);
@@ -510,7 +513,7 @@ JNIEXPORT jobjectArray JNICALL Java_io_hymt_Native_translate(JNIEnv* env, jclass
     p.context = opt(3);
     p.glossary_file = opt(4);
     if (have[5]) p.sampling = s[5].c_str();
-    int* fields[8] = {&p.formatted, &p.top_k, &p.loop_guard, &p.max_tokens,
+    int* fields[8] = {&p.formatted, &p.top_k, &p.loop_guard,     &p.max_tokens,
                       &p.checks,    &p.retry, &p.segment_tokens, &p.doc_context};
     for (int i = 0; i < 8; i++)
       if (iv[i] != kUnset) *fields[i] = iv[i];
@@ -546,7 +549,8 @@ JNIEXPORT jobjectArray JNICALL Java_io_hymt_Native_translate(JNIEnv* env, jclass
     ResultPtr result(raw);
     pending_check(env);  // a callback's Java exception (the Java side rethrows its own)
     if (ctx.foreign_thread)
-      throw Fail{HYMT_ERR_INTERNAL, "hymt_jni: a callback ran on a thread other than the caller's; the call was stopped"};
+      throw Fail{HYMT_ERR_INTERNAL,
+                 "hymt_jni: a callback ran on a thread other than the caller's; the call was stopped"};
     if (st != HYMT_OK) throw Fail{st, message};
     if (!result) throw Fail{HYMT_ERR_INTERNAL, "hymt_jni: the translation returned no result"};
     return read_result(env, result.get());

@@ -60,11 +60,15 @@ def unb64(s):
 
 def java(a, *args):
     """Runs JavaTest with the binding; its stdout/stderr are shown, its exit code checked."""
-    cmd = [a.java, "-ea", "-Djava.library.path=" + a.libdir, "-cp", a.classpath, "io.hymt.test.JavaTest"] + list(args)
+    # -Xcheck:jni: the JVM checks every JNI call of libhymt_jni (arguments, pending exceptions,
+    # local references) and reports misuse as "WARNING/FATAL ERROR in native method".
+    cmd = [a.java, "-ea", "-Xcheck:jni", "-Djava.library.path=" + a.libdir, "-cp", a.classpath,
+           "io.hymt.test.JavaTest"] + list(args)
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     sys.stdout.write(p.stdout)
     sys.stderr.write(p.stderr)
     check(p.returncode == 0, "JavaTest %s exited %d" % (args[0], p.returncode))
+    check("in native method" not in p.stdout + p.stderr, "JavaTest %s: -Xcheck:jni reported JNI misuse" % args[0])
     return p
 
 
@@ -147,7 +151,7 @@ def case_translate(a):
 
 
 def case_threads(a):
-    java(a, "threads", a.model, write_cases(a, "cases.txt", sentence_cases(a)[::2] + option_cases(a)), "4")
+    java(a, "threads", a.model, write_cases(a, "cases.txt", sentence_cases(a)[::3] + option_cases(a)), "4")
 
 
 def case_stream(a):

@@ -18,5 +18,7 @@ public final class Detection {
   public double confidence() { return confidence; }
 
   @Override
-  public String toString() { return code + " (" + confidence + ")"; }
+  public String toString() {
+    return code + " (" + confidence + ")";
+  }
 }

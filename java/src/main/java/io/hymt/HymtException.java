@@ -19,9 +19,7 @@ public class HymtException extends RuntimeException {
   }
 
   /** Called by the native library: the message comes as UTF-8 bytes. */
-  HymtException(int code, byte[] message) {
-    this(Status.of(code), new String(message, StandardCharsets.UTF_8));
-  }
+  HymtException(int code, byte[] message) { this(Status.of(code), new String(message, StandardCharsets.UTF_8)); }
 
   /** What went wrong. */
   public Status status() { return status; }

@@ -25,5 +25,7 @@ public final class Language {
   public String chinese() { return chinese; }
 
   @Override
-  public String toString() { return code + " (" + english + ")"; }
+  public String toString() {
+    return code + " (" + english + ")";
+  }
 }

@@ -67,7 +67,6 @@ final class Native {
    * cachedTokens, pieces, retried, keptSource}, double[] {prefillMs, decodeMs, confidence},
    * byte[][] {code, message, code, message...}}.
    */
-  static native Object[] translate(long translator, byte[] text, byte[] input, byte[] output, byte[][] strs,
-      int[] ints, float[] floats, long seed, boolean seedSet, byte[][] glossary, byte[][] keep,
-      CallbackBridge callback);
+  static native Object[] translate(long translator, byte[] text, byte[] input, byte[] output, byte[][] strs, int[] ints,
+      float[] floats, long seed, boolean seedSet, byte[][] glossary, byte[][] keep, CallbackBridge callback);
 }

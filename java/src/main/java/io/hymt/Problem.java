@@ -17,5 +17,7 @@ public final class Problem {
   public String message() { return message; }
 
   @Override
-  public String toString() { return message == null ? code : code + ": " + message; }
+  public String toString() {
+    return message == null ? code : code + ": " + message;
+  }
 }

@@ -31,8 +31,8 @@ public final class Result {
       list.add(new Segment(Hymt.str(str[0]), Hymt.str(str[1]), Hymt.str(str[2]), Hymt.str(str[3]), (long[]) s[1],
           (double[]) s[2], Collections.unmodifiableList(problems)));
     }
-    return new Result(Hymt.str((byte[]) r[0]), Hymt.str((byte[]) r[1]), ((int[]) r[2])[0] != 0,
-        Collections.unmodifiableList(list));
+    return new Result(
+        Hymt.str((byte[]) r[0]), Hymt.str((byte[]) r[1]), ((int[]) r[2])[0] != 0, Collections.unmodifiableList(list));
   }
 
   /** The translated document. */
@@ -48,5 +48,7 @@ public final class Result {
   public String json() { return json; }
 
   @Override
-  public String toString() { return text; }
+  public String toString() {
+    return text;
+  }
 }

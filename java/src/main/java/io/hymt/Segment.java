@@ -67,5 +67,7 @@ public final class Segment {
   public List<Problem> problems() { return problems; }
 
   @Override
-  public String toString() { return where + ": " + output; }
+  public String toString() {
+    return where + ": " + output;
+  }
 }

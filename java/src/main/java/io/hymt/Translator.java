@@ -55,8 +55,8 @@ public final class Translator implements AutoCloseable {
     long h = begin();
     Object[] r;
     try {
-      r = Native.translate(h, text, input, output, o.strs, o.ints, o.floats, o.seed, o.seedSet, o.glossary,
-          o.keep, bridge);
+      r = Native.translate(
+          h, text, input, output, o.strs, o.ints, o.floats, o.seed, o.seedSet, o.glossary, o.keep, bridge);
     } catch (HymtException e) {
       if (bridge != null && bridge.thrown != null) throw Translator.<RuntimeException>sneaky(bridge.thrown);
       throw e;
@@ -71,8 +71,9 @@ public final class Translator implements AutoCloseable {
     synchronized (lock) {
       if (closed) throw new IllegalStateException("the Translator is closed");
       if (running != null)
-        throw new HymtException(Status.BUSY, "the translator is already running a call on thread "
-            + running.getName() + " (use one Translator per thread)");
+        throw new HymtException(Status.BUSY,
+            "the translator is already running a call on thread " + running.getName()
+                + " (use one Translator per thread)");
       running = Thread.currentThread();
       Native.translatorResetCancel(handle);
       return handle;
@@ -107,9 +108,7 @@ public final class Translator implements AutoCloseable {
 
   /** Whether close() has been called. */
   public boolean isClosed() {
-    synchronized (lock) {
-      return closed;
-    }
+    synchronized (lock) { return closed; }
   }
 
   /**
@@ -143,6 +142,6 @@ public final class Translator implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private static <T extends Throwable> T sneaky(Throwable t) throws T {
-    throw (T) t;
+    throw(T) t;
   }
 }

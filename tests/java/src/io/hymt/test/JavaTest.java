@@ -66,8 +66,8 @@ public final class JavaTest {
       body.run();
       check(false, what + ": no exception, expected HymtException " + status);
     } catch (HymtException e) {
-      check(status == null || e.status() == status, what + ": status " + e.status() + ", expected " + status + " ("
-          + e.getMessage() + ")");
+      check(status == null || e.status() == status,
+          what + ": status " + e.status() + ", expected " + status + " (" + e.getMessage() + ")");
       check(e.statusName().equals(e.status().statusName()) && e.getMessage().startsWith(e.statusName() + ": ")
               && e.getMessage().length() > e.statusName().length() + 2,
           what + ": message '" + e.getMessage() + "' does not carry the status name and the library's message");
@@ -119,11 +119,16 @@ public final class JavaTest {
       for (int i = 3; i < f.length; i++) {
         int eq = f[i].indexOf('=');
         String k = f[i].substring(0, eq), v = b64d(f[i].substring(eq + 1));
-        if (k.equals("format")) c.format = v;
-        else if (k.equals("keep")) c.keep.add(v);
-        else if (k.equals("term")) c.terms.add(v.split("=", 2));
-        else if (k.equals("maxtokens")) c.maxTokens = Integer.parseInt(v);
-        else throw new IllegalArgumentException("case key " + k);
+        if (k.equals("format"))
+          c.format = v;
+        else if (k.equals("keep"))
+          c.keep.add(v);
+        else if (k.equals("term"))
+          c.terms.add(v.split("=", 2));
+        else if (k.equals("maxtokens"))
+          c.maxTokens = Integer.parseInt(v);
+        else
+          throw new IllegalArgumentException("case key " + k);
       }
       out.add(c);
     }
@@ -180,7 +185,8 @@ public final class JavaTest {
       for (int t = 0; t < n; t++) {
         check(errors[t] == null, "thread " + t + " threw " + errors[t]);
         for (int i = 0; i < cs.size(); i++)
-          check(one[i].equals(got[t][i]), "thread " + t + " case " + i + ": '" + got[t][i] + "', one thread: '" + one[i] + "'");
+          check(one[i].equals(got[t][i]),
+              "thread " + t + " case " + i + ": '" + got[t][i] + "', one thread: '" + one[i] + "'");
       }
       System.out.println(n + " threads x " + cs.size() + " translations on one model equal one thread's");
     }
@@ -226,13 +232,13 @@ public final class JavaTest {
         if (count[0] > 1) multi++;
         // Streaming changes how a document is scheduled (one segment at a time), never its result.
         check(r.text().equals(plain), "streamed call's result '" + r.text() + "' != unstreamed '" + plain + "'");
-        check(segIdx.size() == r.segments().size(), "onSegment called " + segIdx.size() + " times for "
-            + r.segments().size() + " segments");
+        check(segIdx.size() == r.segments().size(),
+            "onSegment called " + segIdx.size() + " times for " + r.segments().size() + " segments");
         for (int i = 0; i < segIdx.size(); i++) {
           check(segIdx.get(i) == i, "onSegment index " + segIdx.get(i) + " at call " + i);
           if (i < r.segments().size())
-            check(segText.get(i).equals(r.segments().get(i).output()), "onSegment text '" + segText.get(i)
-                + "' != segment output '" + r.segments().get(i).output() + "'");
+            check(segText.get(i).equals(r.segments().get(i).output()),
+                "onSegment text '" + segText.get(i) + "' != segment output '" + r.segments().get(i).output() + "'");
         }
         // Plain text of one sentence: the pieces are the whole translation. (Between the units of a
         // document the pieces leave out the document's own text: newlines, cue timings, JSON.)
@@ -251,8 +257,8 @@ public final class JavaTest {
     }
     check(multi > 0, "no translation streamed in more than one piece");
     check(whole > 0, "no one-sentence case");
-    System.out.println(cs.size() + " streamed translations equal the unstreamed ones (" + multi
-        + " in several pieces; " + whole + " whose pieces make the whole text)");
+    System.out.println(cs.size() + " streamed translations equal the unstreamed ones (" + multi + " in several pieces; "
+        + whole + " whose pieces make the whole text)");
   }
 
   // A document long enough that a cancel always lands while it runs.
@@ -297,19 +303,20 @@ public final class JavaTest {
       });
       canceller.start();
       int[] after = {0};
-      HymtException e2 = expectHymt(Status.CANCELLED, "cancel() from another thread (streaming)", () -> tr.translate(doc, opts, p -> {
-        if (firstPiece.getCount() > 0) {
-          firstPiece.countDown();
-          try {
-            cancelled.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-          }
-        } else {
-          after[0]++;
-        }
-        return true;
-      }));
+      HymtException e2 =
+          expectHymt(Status.CANCELLED, "cancel() from another thread (streaming)", () -> tr.translate(doc, opts, p -> {
+            if (firstPiece.getCount() > 0) {
+              firstPiece.countDown();
+              try {
+                cancelled.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+              }
+            } else {
+              after[0]++;
+            }
+            return true;
+          }));
       canceller.join();
       check(e2 == null || e2.isCancelled(), "isCancelled()");
       check(after[0] == 0, after[0] + " pieces arrived after cancel()");
@@ -336,14 +343,13 @@ public final class JavaTest {
       check(t3 instanceof HymtException && ((HymtException) t3).status() == Status.CANCELLED,
           "cancel() without a callback: " + t3);
       tr.cancel(); // nothing running: no effect on the next call
-      check(tr.translate(c0.text, opts).text().equals(expected), "a cancel() with nothing running affected the next call");
+      check(tr.translate(c0.text, opts).text().equals(expected),
+          "a cancel() with nothing running affected the next call");
 
       // 4. A callback's exception stops the call and comes out of translate as itself.
       RuntimeException boom = new IllegalArgumentException("from the callback");
       try {
-        tr.translate(doc, opts, p -> {
-          throw boom;
-        });
+        tr.translate(doc, opts, p -> { throw boom; });
         check(false, "a throwing callback: no exception");
       } catch (Throwable t) {
         check(t == boom, "a throwing callback: got " + t + ", expected the callback's own exception");
@@ -352,10 +358,14 @@ public final class JavaTest {
       try {
         tr.translate(doc, opts, new Callback() {
           @Override
-          public boolean onText(String piece) { return true; }
+          public boolean onText(String piece) {
+            return true;
+          }
 
           @Override
-          public boolean onSegment(int index, String text) { throw err; }
+          public boolean onSegment(int index, String text) {
+            throw err;
+          }
         });
         check(false, "a throwing onSegment: no exception");
       } catch (Throwable t) {
@@ -377,14 +387,14 @@ public final class JavaTest {
       });
       other.start();
       String streamed = tr.translate(c0.text, opts, p -> {
-        inside.countDown();
-        try {
-          busyChecked.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-        }
-        return true;
-      }).text();
+                            inside.countDown();
+                            try {
+                              busyChecked.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException ie) {
+                              Thread.currentThread().interrupt();
+                            }
+                            return true;
+                          }).text();
       other.join();
       check(streamed.equals(expected), "the running call after a BUSY one: '" + streamed + "'");
     }
@@ -419,9 +429,11 @@ public final class JavaTest {
         return true;
       }));
       check(tr2.isClosed(), "isClosed after close() in a callback");
-      expectThrows(IllegalStateException.class, "translate after close() in a callback", () -> tr2.translate("x", opts));
+      expectThrows(
+          IllegalStateException.class, "translate after close() in a callback", () -> tr2.translate("x", opts));
     }
-    System.out.println("cancellation: callback, cancel() from another thread, close() during a call, throwing callbacks, BUSY");
+    System.out.println(
+        "cancellation: callback, cancel() from another thread, close() during a call, throwing callbacks, BUSY");
   }
 
   static void errors(String model, String tmp) throws Exception {
@@ -441,6 +453,15 @@ public final class JavaTest {
     expectHymt(null, "a folder as the model", () -> Hymt.loadModel(dir.toString()));
     expectHymt(Status.INVALID_ARGUMENT, "a NUL in the model path", () -> Hymt.loadModel(model + "\0.x"));
     expectThrows(NullPointerException.class, "a null model path", () -> Hymt.loadModel(null));
+
+    expectHymt(Status.INVALID_ARGUMENT, "a negative nCtx", () -> Hymt.loadModel(model, new Model.Params().nCtx(-5)));
+    expectHymt(Status.INVALID_ARGUMENT, "maxSeqs 0", () -> Hymt.loadModel(model, new Model.Params().maxSeqs(0)));
+    expectHymt(
+        Status.INVALID_ARGUMENT, "a negative cacheMb", () -> Hymt.loadModel(model, new Model.Params().cacheMb(-1)));
+    try (Model m = Hymt.loadModel(
+             model, new Model.Params().threads(1).nCtx(1024).maxSeqs(2).kvType(Model.KvType.F32).cacheMb(0))) {
+      check(m.info().layers() > 0, "a model with every parameter set");
+    }
 
     expectHymt(Status.INVALID_ARGUMENT, "findLanguage(Klingon)", () -> Hymt.findLanguage("Klingon"));
     check(Hymt.findLanguage("French").equals("fr") && Hymt.findLanguage("fra_Latn").equals("fr"), "findLanguage");
@@ -464,24 +485,30 @@ public final class JavaTest {
       expectHymt(Status.CORRUPT_FILE, "a malformed JSON document",
           () -> tr.translate("{\"a\": \"Hello\", ", Options.builder().to("zh").format("json").build()));
       expectHymt(Status.NOT_FOUND, "a missing glossary file",
-          () -> tr.translate(text, Options.builder().to("zh").glossaryFile(dir.resolve("nope.tsv").toString()).build()));
+          ()
+              -> tr.translate(
+                  text, Options.builder().to("zh").glossaryFile(dir.resolve("nope.tsv").toString()).build()));
       expectHymt(Status.NOT_FOUND, "translateFile of a missing input",
-          () -> tr.translateFile(dir.resolve("missing.txt").toString(), dir.resolve("out.txt").toString(),
-              Options.builder().to("zh").build()));
+          ()
+              -> tr.translateFile(dir.resolve("missing.txt").toString(), dir.resolve("out.txt").toString(),
+                  Options.builder().to("zh").build()));
       Path in = dir.resolve("in.txt");
       Files.write(in, "Hello.\n".getBytes(StandardCharsets.UTF_8));
       expectHymt(null, "translateFile into a missing folder",
-          () -> tr.translateFile(in.toString(), dir.resolve("no/such/dir/out.txt").toString(),
-              Options.builder().to("zh").build()));
+          ()
+              -> tr.translateFile(
+                  in.toString(), dir.resolve("no/such/dir/out.txt").toString(), Options.builder().to("zh").build()));
       check(!Files.exists(dir.resolve("no")), "a failed translateFile created files");
       expectHymt(Status.INVALID_ARGUMENT, "detokenize of an id outside the vocabulary",
           () -> m.detokenize(new int[] {1, m.info().vocabSize() + 5}));
       expectHymt(Status.INVALID_ARGUMENT, "detokenize of a negative id", () -> m.detokenize(new int[] {-1}));
-      expectThrows(NullPointerException.class, "null text", () -> tr.translate(null, Options.builder().to("zh").build()));
+      expectThrows(
+          NullPointerException.class, "null text", () -> tr.translate(null, Options.builder().to("zh").build()));
       expectThrows(NullPointerException.class, "null options", () -> tr.translate(text, null));
       expectThrows(NullPointerException.class, "null ids", () -> m.detokenize(null));
       // After all of that the translator still works.
-      check(!tr.translate(text, Options.builder().from("en").to("zh").build()).text().isEmpty(), "translator after errors");
+      check(!tr.translate(text, Options.builder().from("en").to("zh").build()).text().isEmpty(),
+          "translator after errors");
     }
     System.out.println("error paths: " + checks + " checks");
   }
@@ -505,7 +532,8 @@ public final class JavaTest {
     tr.close();
     tr.cancel(); // closed: nothing
     check(tr.isClosed(), "isClosed");
-    expectThrows(IllegalStateException.class, "translate on a closed translator", () -> tr.translate(c.text, c.options()));
+    expectThrows(
+        IllegalStateException.class, "translate on a closed translator", () -> tr.translate(c.text, c.options()));
     expectThrows(IllegalStateException.class, "translate (streaming) on a closed translator",
         () -> tr.translate(c.text, c.options(), p -> true));
     expectThrows(IllegalStateException.class, "translateFile on a closed translator",
@@ -556,9 +584,10 @@ public final class JavaTest {
   }
 
   static void unicode(String model) {
-    String[] texts = {"😀", "Family: 👩‍👩‍👧‍👦, flags 🇨🇳🇫🇷, skin 👍🏽", "𠀀𠀁𪚥 (CJK extension B)", "中文，日本語、한국어",
-        "e\u0301 (combining acute), \u00e9 (precomposed)", "Mixed: Hello 世界 🌍 Привет мир! مرحبا", "\u0000 NUL inside",
-        "zero\u200Bwidth\uFEFFBOM", "tab\tnewline\nCR\r\n", "\uD83D\uDE00\uD83D\uDE01\uD83D\uDE02"};
+    String[] texts = {"😀", "Family: 👩‍👩‍👧‍👦, flags 🇨🇳🇫🇷, skin 👍🏽",
+        "𠀀𠀁𪚥 (CJK extension B)", "中文，日本語、한국어", "e\u0301 (combining acute), \u00e9 (precomposed)",
+        "Mixed: Hello 世界 🌍 Привет мир! مرحبا", "\u0000 NUL inside", "zero\u200Bwidth\uFEFFBOM",
+        "tab\tnewline\nCR\r\n", "\uD83D\uDE00\uD83D\uDE01\uD83D\uDE02"};
     try (Model m = load(model); Translator tr = m.translator()) {
       for (String t : texts) {
         int[] ids = m.tokenize(t, false);
@@ -586,13 +615,30 @@ public final class JavaTest {
     StringBuilder sb = new StringBuilder();
     try (Model m = load(model)) {
       ModelInfo i = m.info();
-      sb.append("info\t").append(i.name()).append('\t').append(i.family()).append('\t').append(i.vocabSize())
-          .append('\t').append(i.layers()).append('\t').append(i.embeddingSize()).append('\t')
-          .append(i.trainingContext()).append('\n');
+      sb.append("info\t")
+          .append(i.name())
+          .append('\t')
+          .append(i.family())
+          .append('\t')
+          .append(i.vocabSize())
+          .append('\t')
+          .append(i.layers())
+          .append('\t')
+          .append(i.embeddingSize())
+          .append('\t')
+          .append(i.trainingContext())
+          .append('\n');
     }
     for (Language l : Hymt.languages())
-      sb.append("lang\t").append(l.code()).append('\t').append(l.flores()).append('\t').append(l.english()).append('\t')
-          .append(l.chinese()).append('\n');
+      sb.append("lang\t")
+          .append(l.code())
+          .append('\t')
+          .append(l.flores())
+          .append('\t')
+          .append(l.english())
+          .append('\t')
+          .append(l.chinese())
+          .append('\n');
     String[] probes = {"Bonjour tout le monde, comment allez-vous aujourd'hui ?", "这是一个中文句子。",
         "The quick brown fox jumps over the lazy dog.", "12345 !!!", ""};
     for (String p : probes) {
