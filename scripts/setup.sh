@@ -9,7 +9,10 @@ pkgs=(build-essential cmake pkg-config git
       libgtest-dev libgmock-dev libbenchmark-dev
       nlohmann-json3-dev libcli11-dev libpcre2-dev libgumbo-dev libcpp-httplib-dev
       python3 python3-numpy
+      python3-pip python3-setuptools python3-venv default-jdk-headless
       chromium fonts-wqy-zenhei)
+# python3-pip/-setuptools/-venv: the Python binding's tests install it offline into a venv
+# (`pip install ./python`); default-jdk-headless: javac and the JNI headers of the Java binding.
 # chromium: the browser the web page's tests drive headless (tests/web); a CJK font so that its
 # screenshots show Chinese text instead of empty boxes.
 # ARM kernels are cross-built and their tests run under qemu-user (scripts/test-arm.sh); googletest

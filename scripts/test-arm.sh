@@ -32,7 +32,7 @@ fi
 # cpp-httplib is a host library).
 cmake -S "$root" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DCMAKE_BUILD_TYPE=Release \
   -DHYMT_BUILD_SERVER=OFF -DGTest_DIR="$gtest_prefix/lib/cmake/GTest" >/dev/null
-cmake --build "$build" --target hymt_tests -j"$jobs"
+cmake --build "$build" --target hymt_tests capi_test -j"$jobs"
 
 # 3. Run under qemu. The "paths runnable" line proves which ARM paths dispatch found, so a missing
 # path fails here instead of being silently skipped by the ISA test.
@@ -55,5 +55,41 @@ run_cpu() {  # cpu-model expected-paths
 }
 run_cpu max "ref neon dotprod"
 run_cpu cortex-a53 "ref neon"
+
+# 4. The C API (libhymt.so for aarch64) from C under qemu: tests/capi/capi_test.c on demo-model test
+# sentences (two per direction), whose outputs must be the reference translations of training time
+# (the x86 run checks the same sentences against `hymt translate`); capi_test itself checks threads,
+# streaming, cancellation and the error paths.
+capi_tmp=$build/capi
+rm -rf "$capi_tmp" && mkdir -p "$capi_tmp"
+python3 - "$root/models/demo/golden.json" "$capi_tmp" <<'PY'
+import json, sys
+sents = [s for s in json.load(open(sys.argv[1], encoding="utf-8"))["sentences"] if s.get("e2e", True)]
+seen, cases = {}, []
+for s in sents:
+    if seen.get(s["dir"], 0) < 2:
+        seen[s["dir"]] = seen.get(s["dir"], 0) + 1
+        cases.append(s)
+with open(sys.argv[2] + "/cases.tsv", "w", encoding="utf-8") as f:
+    for s in cases:
+        f.write("%s\t%s\t%s\n" % (*s["dir"].split("-"), s["src"]))
+with open(sys.argv[2] + "/want.txt", "w", encoding="utf-8") as f:
+    for s in cases:
+        f.write(s["tgt"].replace("\\", "\\\\").replace("\n", "\\n") + "\n")
+PY
+echo "== qemu-aarch64 -cpu max: C API (capi_test)"
+if ! LD_LIBRARY_PATH="$build/lib" qemu-aarch64 -L "$sysroot" -cpu max "$build/bin/capi_test" \
+       --model "$root/models/demo/hy-mt-demo.gguf" --cases "$capi_tmp/cases.tsv" --out "$capi_tmp/out.txt" \
+       --threads 2 --tmp "$capi_tmp" >"$capi_tmp/log" 2>&1; then
+  tail -n 40 "$capi_tmp/log"
+  echo "test-arm: FAILED: the C API under qemu (log: $capi_tmp/log)" >&2
+  status=1
+elif ! cmp -s "$capi_tmp/out.txt" "$capi_tmp/want.txt"; then
+  diff "$capi_tmp/want.txt" "$capi_tmp/out.txt" | head -n 20
+  echo "test-arm: FAILED: the C API's translations under qemu differ from the reference" >&2
+  status=1
+else
+  cat "$capi_tmp/log"
+fi
 if [ "$status" = 0 ]; then echo "test-arm: all ARM runs passed"; fi
 exit "$status"
