@@ -9,6 +9,7 @@ Invariants:
   non-zero (which cancels the call) and the exception is raised once the C call has returned.
 - Results are copied into Python objects and the C result freed before a method returns.
 """
+import atexit
 import contextlib
 import ctypes
 import json as _json
@@ -628,37 +629,64 @@ class Translator:
 _END = object()
 
 
-class Stream:
-    """The iterator Translator.stream returns; see there. The translation runs on a worker thread
-    (the C call blocks and calls back on its own thread), which feeds a queue read by __next__."""
+class _Worker:
+    """The C call of one Stream, on its own thread, feeding a queue. It holds no reference to the
+    Stream, so a Stream dropped without close() is garbage-collected, and its __del__ stops this."""
 
-    def __init__(self, translator: Translator, text: Text, to: str, on_restart, options):
-        self._translator = translator
-        self._text = text
-        self._to = to
-        self._on_restart = on_restart
-        self._options = options
-        _params(_Call(), to, **options)  # bad options raise here, not in the worker
-        self._queue = queue.Queue()
-        self._stop = threading.Event()
-        self._thread = None
-        self._done = False
-        self.result: Optional[Result] = None
-        self.restarts = 0
+    def __init__(self, translator, text, to, options):
+        self.queue = queue.Queue()
+        self.stop = threading.Event()
+        self._args = (translator, text, to, options)
+        # A daemon thread, stopped at exit by _stop_workers: Python ends daemon threads that call
+        # back into it during finalization with pthread_exit, which must never unwind through C++.
+        self.thread = threading.Thread(target=self._work, name="hymt-stream", daemon=True)
+        _workers.add(self)
+        self.thread.start()
 
     def _work(self):
-        q = self._queue
-        opts = dict(self._options, on_text=lambda s: q.put(("text", s)), on_restart=lambda: q.put(("restart", None)))
+        translator, text, to, options = self._args
+        q = self.queue
+        opts = dict(options, on_text=lambda s: q.put(("text", s)), on_restart=lambda: q.put(("restart", None)))
         try:
-            res = self._translator._translate(self._text, self._to, opts, stop=self._stop)
+            res = translator._translate(text, to, opts, stop=self.stop)
             q.put((_END, None, res))
         except BaseException as e:  # noqa: B902 -- handed to the consumer
             q.put((_END, e, None))
+        finally:
+            _workers.discard(self)
 
-    def _start(self):
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="hymt-stream", daemon=True)
-            self._thread.start()
+    def cancel_and_join(self):
+        self.stop.set()  # the callbacks return non-zero from now on
+        self._args[0].cancel()  # and the engine stops at its next step
+        self.thread.join()
+
+
+_workers = set()  # running workers (a set of strong references: a worker removes itself)
+
+
+@atexit.register
+def _stop_workers():
+    for w in list(_workers):
+        try:
+            w.cancel_and_join()
+        except Exception:
+            pass
+
+
+class Stream:
+    """The iterator Translator.stream returns; see there. The translation runs on a worker thread
+    (the C call blocks and calls back on the thread that made it), which feeds a queue read by
+    __next__."""
+
+    def __init__(self, translator: Translator, text: Text, to: str, on_restart, options):
+        _params(_Call(), to, **options)  # bad options raise here, not in the worker
+        _text(text)
+        self._args = (translator, text, to, options)
+        self._on_restart = on_restart
+        self._worker = None
+        self._done = False
+        self.result: Optional[Result] = None
+        self.restarts = 0
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -666,9 +694,10 @@ class Stream:
     def __next__(self) -> str:
         if self._done:
             raise StopIteration
-        self._start()
+        if self._worker is None:
+            self._worker = _Worker(*self._args)
         while True:
-            item = self._queue.get()
+            item = self._worker.queue.get()
             if item[0] == "text":
                 return item[1]
             if item[0] == "restart":
@@ -677,22 +706,19 @@ class Stream:
                     self._on_restart()
                 continue
             self._done = True
-            self._thread.join()
+            self._worker.thread.join()
             if item[1] is not None:
                 raise item[1]
             self.result = item[2]
             raise StopIteration
 
     def close(self) -> None:
-        """Cancels the translation if it is still running and waits for the worker to end."""
+        """Cancels the translation if it is still running and waits for its worker thread to end."""
         if self._done:
             return
         self._done = True
-        if self._thread is None:
-            return
-        self._stop.set()
-        self._translator.cancel()
-        self._thread.join()
+        if self._worker is not None:
+            self._worker.cancel_and_join()
 
     def __enter__(self):
         return self

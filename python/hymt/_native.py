@@ -132,6 +132,23 @@ def _candidates():
     return found, False
 
 
+class _DlInfo(ctypes.Structure):
+    _fields_ = [("dli_fname", c_char_p), ("dli_fbase", c_void_p), ("dli_sname", c_char_p), ("dli_saddr", c_void_p)]
+
+
+def _file_of(lib, name):
+    """The file the loader mapped for `lib` (dladdr of one of its functions), else `name`."""
+    try:
+        dladdr = ctypes.CDLL(None).dladdr
+        dladdr.argtypes = [c_void_p, ctypes.POINTER(_DlInfo)]
+        info = _DlInfo()
+        if dladdr(ctypes.cast(lib.hymt_version, c_void_p), ctypes.byref(info)) and info.dli_fname:
+            return os.path.abspath(os.fsdecode(info.dli_fname))
+    except (AttributeError, OSError):
+        pass
+    return name
+
+
 def _open():
     paths, from_env = _candidates()
     errors = []
@@ -153,7 +170,7 @@ def _open():
         if v // 1000 != API_MAJOR:
             raise LibraryError("%s has C API version %d.%d; this binding needs %d.x" % (p, v // 1000, v % 1000, API_MAJOR),
                                "unsupported")
-        return lib, p
+        return lib, _file_of(lib, p)
     where = "HYMT_LIBRARY=%s" % paths[0] if from_env else "the package folder, ctypes.util.find_library('hymt') and the loader's path"
     raise LibraryError("cannot load libhymt (looked in %s): %s. Build it (cmake --build build: build/lib/libhymt.so) "
                        "and set HYMT_LIBRARY to its path, or put it on the loader's path" % (where, "; ".join(errors)),

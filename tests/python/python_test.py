@@ -57,7 +57,7 @@ def check(cond, msg):
 
 def run(args, expect=0, **kw):
     p = subprocess.run(args, capture_output=True, text=True, **kw)
-    if p.returncode != expect:
+    if p.returncode not in (expect if isinstance(expect, tuple) else (expect,)):
         sys.exit("FAIL: %s exited %d, expected %d\nstdout: %s\nstderr: %s"
                  % (" ".join(args), p.returncode, expect, p.stdout[-2000:], p.stderr[-2000:]))
     return p
@@ -192,17 +192,46 @@ def case_layout(a):
     print("layout: %d structs match the C compiler's layout" % len(mine))
 
 
+def segments_match_report(r, what):
+    """The Segments of a Result carry what its JSON report (the CLI's --json schema) says."""
+    rep = r.json
+    check(rep["output"] == r.text and len(rep["segments"]) == len(r.segments), "%s: report %r" % (what, rep))
+    for seg, j in zip(r.segments, rep["segments"]):
+        got = (seg.where, seg.source, seg.output, seg.prompt_tokens, seg.output_tokens, seg.kept_source,
+               seg.retried, [p.code for p in seg.problems])
+        want = (j["where"], j["source"], j["output"], j["prompt_tokens"], j["output_tokens"], j["kept_source"],
+                bool(j.get("retried") or j["document_retry"] or any(x["retried"] for x in j.get("pieces", []))),
+                [x["code"] for x in j["problems"]])
+        check(got == want, "%s %s: Segment %r, report %r" % (what, seg.where, got, want))
+
+
 def case_translate(a):
     import hymt
     sents = sentences(a.model_dir)
+    # The CLI's translations: each direction's sentences as one document (one line each, decoded in
+    # batches, byte-identical to one at a time), and two per direction as a single text argument.
+    cli_line = {}
+    for d in ("en-zh", "zh-en", "en-fr", "en-de"):
+        src, tgt = d.split("-")
+        mine = [s for s in sents if s["dir"] == d]
+        out = run([a.hymt, "translate", "--model", a.model, "--from", src, "--to", tgt, "-q", "--doc-context", "0"],
+                  input="".join(s["src"] + "\n" for s in mine), expect=(0, 5)).stdout
+        lines = out.split("\n")
+        check(len(lines) == len(mine) + 1, "%s: the CLI printed %d lines" % (d, len(lines)))
+        for s, line in zip(mine, lines):
+            cli_line[(d, s["line"])] = line
+        for s in mine[:2]:
+            cli_line[(d, s["line"], "arg")] = cli_translate(a, src, tgt, s["src"]).rstrip("\n")
     with hymt.Model(a.model, threads=2) as model, model.translator() as t:
         bad = 0
         for s in sents:
             src, tgt = s["dir"].split("-")
-            want = cli_translate(a, src, tgt, s["src"]).rstrip("\n")
+            want = cli_line.get((s["dir"], s["line"]))
             r = t.translate(s["src"], to=tgt, source=src)
             if not check(r.text == want, "%s line %d: Python %r, CLI %r" % (s["dir"], s["line"], r.text, want)):
                 bad += 1
+            arg = cli_line.get((s["dir"], s["line"], "arg"))
+            check(arg is None or r.text == arg, "%s line %d: Python %r, CLI (text argument) %r" % (s["dir"], s["line"], r.text, arg))
             check(r.text == s["tgt"], "%s line %d: %r is not the training target %r" % (s["dir"], s["line"], r.text, s["tgt"]))
             check(not r.checks_failed and len(r.segments) == 1, "%s line %d: checks_failed %s, %d segments"
                   % (s["dir"], s["line"], r.checks_failed, len(r.segments)))
@@ -211,20 +240,33 @@ def case_translate(a):
                   "segment fields: %r" % (seg,))
             check(seg.output_tokens > 0 and seg.prompt_tokens > 0 and seg.confidence <= 0 and seg.pieces >= 1
                   and seg.decode_ms >= 0 and seg.prefill_ms >= 0 and not seg.kept_source, "segment numbers: %r" % (seg,))
-            rep = r.json
-            check(rep["output"] == r.text and len(rep["segments"]) == 1 and rep["segments"][0]["output"] == r.text
-                  and rep["segments"][0]["output_tokens"] == seg.output_tokens, "JSON report: %r" % rep)
+            segments_match_report(r, "%s line %d" % (s["dir"], s["line"]))
         print("translate: %d / %d sentences equal the CLI's output" % (len(sents) - bad, len(sents)))
         # One document per direction (each line a segment, decoded in batches) == the CLI on stdin.
+        # The demo model knows only the default prompt, so the rolling document context is off.
         for d in ("en-zh", "zh-en", "en-fr", "en-de"):
             src, tgt = d.split("-")
             doc = "".join(s["src"] + "\n" for s in sents if s["dir"] == d)
-            want = run([a.hymt, "translate", "--model", a.model, "--from", src, "--to", tgt, "-q"], input=doc).stdout
-            r = t.translate(doc, tgt, source=src)
-            check(r.text == want, "%s document: Python %r\nCLI %r" % (d, r.text, want))
+            p = subprocess.run([a.hymt, "translate", "--model", a.model, "--from", src, "--to", tgt, "-q",
+                                "--doc-context", "0"], input=doc, capture_output=True, text=True)
+            check(p.returncode in (0, 5), "%s document: the CLI exited %d: %s" % (d, p.returncode, p.stderr))
+            r = t.translate(doc, tgt, source=src, doc_context=0)
+            check(r.text == p.stdout, "%s document: Python %r\nCLI %r" % (d, r.text, p.stdout))
+            check(r.checks_failed == (p.returncode == 5), "%s document: checks_failed %s, CLI exit %d"
+                  % (d, r.checks_failed, p.returncode))
             check(len(r.segments) == doc.count("\n"), "%s document: %d segments" % (d, len(r.segments)))
             check([x.where for x in r.segments] == ["line %d" % (i + 1) for i in range(len(r.segments))],
                   "%s document: where %r" % (d, [x.where for x in r.segments]))
+            segments_match_report(r, d)
+        # A sentence the model does not know: its checks fail and it is retried (the CLI's report
+        # says so); the Segment says so too.
+        odd = "Der Hund bellt laut."
+        cli = json.loads(run([a.hymt, "translate", "--model", a.model, "--to", "zh", "-q", "--json", odd]).stdout)
+        r = t.translate(odd, "zh")
+        check(r.text == cli["output"].rstrip("\n"), "%r: Python %r, CLI %r" % (odd, r.text, cli["output"]))
+        segments_match_report(r, odd)
+        check(cli["segments"][0]["retried"], "%r is no longer retried by the CLI: pick another sentence" % odd)
+        check(r.segments[0].retried, "%r: Segment.retried is False, the CLI's report says retried" % odd)
         # Auto-detected source, bytes in, Model.translate.
         s = sents[0]
         r = model.translate(s["src"].encode("utf-8"), s["dir"].split("-")[1])
@@ -234,10 +276,12 @@ def case_translate(a):
         # Options reach the library: --json's prompt has the glossary terms; the CLI agrees.
         opts = dict(glossary={"mice": "小鼠"}, keep=["diabetic"])
         r = t.translate(s["src"], "zh", source="en", **opts)
-        want = run([a.hymt, "translate", "--model", a.model, "--from", "en", "--to", "zh", "-q", "--term", "mice=小鼠",
-                    "--keep", "diabetic", "--json", s["src"]]).stdout
-        cli = json.loads(want)
+        p = run([a.hymt, "translate", "--model", a.model, "--from", "en", "--to", "zh", "-q", "--term", "mice=小鼠",
+                 "--keep", "diabetic", "--json", s["src"]], expect=(0, 5))
+        cli = json.loads(p.stdout)
         check(r.text == cli["output"].rstrip("\n"), "glossary: Python %r, CLI %r" % (r.text, cli["output"]))
+        check(r.checks_failed == (p.returncode == 5), "glossary: checks_failed %s, CLI exit %d" % (r.checks_failed, p.returncode))
+        segments_match_report(r, "glossary")
         check(r.json["segments"][0].get("prompt") == cli["segments"][0].get("prompt") and "小鼠" in r.json["segments"][0].get("prompt", ""),
               "glossary prompt: %r vs %r" % (r.json["segments"][0].get("prompt"), cli["segments"][0].get("prompt")))
 
@@ -331,14 +375,31 @@ def case_stream(a):
         # A document: its segments stream one after another; on_segment sees each first translation.
         en = [s for s in sents if s["dir"] == "en-zh"][:3]
         doc = "\n".join(s["src"] for s in en) + "\n"
-        whole = t.translate(doc, "zh", source="en")
-        pieces = list(t.stream(doc, "zh", source="en"))
-        check("".join(pieces) == "".join(x.output for x in whole.segments),
-              "document stream %r vs segments %r" % ("".join(pieces), [x.output for x in whole.segments]))
+        whole = t.translate(doc, "zh", source="en", doc_context=0)
+        st = t.stream(doc, "zh", source="en", doc_context=0)
+        pieces = list(st)
+        check(st.restarts == 0 and "".join(pieces) == "".join(x.output for x in whole.segments),
+              "document stream %r (%d restarts) vs segments %r" % ("".join(pieces), st.restarts,
+                                                                   [x.output for x in whole.segments]))
+        check(st.result.text == whole.text, "document stream result %r" % st.result.text)
         segs = []
-        r = t.translate(doc, "zh", source="en", on_segment=lambda i, txt: segs.append((i, txt)))
-        check(r.text == whole.text and segs == [(i, x.output) for i, x in enumerate(whole.segments)],
-              "on_segment %r" % segs)
+        r = t.translate(doc, "zh", source="en", doc_context=0, on_segment=lambda i, txt: segs.append((i, txt)))
+        check(r.text == whole.text and sorted(segs) == [(i, x.output) for i, x in enumerate(whole.segments)],
+              "on_segment %r" % segs)  # batched: in the order they finish
+        # A sentence whose checks fail: the stream restarts, and what it yields after the last restart
+        # is the translation (translate()'s and the CLI's).
+        odd = "Der Hund bellt laut."
+        cli = json.loads(run([a.hymt, "translate", "--model", a.model, "--to", "zh", "-q", "--json", odd]).stdout)
+        events = []
+        st = t.stream(odd, "zh", on_restart=lambda: events.append(None))
+        for piece in st:
+            events.append(piece)
+        last = len(events) - events[::-1].index(None) if None in events else 0
+        check(st.restarts == events.count(None) and (st.restarts > 0) == cli["segments"][0]["retried"],
+              "%r: %d restarts, the CLI's report: retried %s" % (odd, st.restarts, cli["segments"][0]["retried"]))
+        check("".join(events[last:]) == st.result.text == t.translate(odd, "zh").text == cli["output"].rstrip("\n"),
+              "%r: streamed after the restart %r, result %r, CLI %r" % (odd, "".join(events[last:]), st.result.text,
+                                                                       cli["output"]))
         # Closing a stream early cancels it; the translator then works as before.
         s = en[0]
         want = t.translate(s["src"], "zh", source="en").text
@@ -361,7 +422,7 @@ def case_stream(a):
             raise Boom("from the callback")
 
         expect_raises(Boom, lambda: t.translate(s["src"], "zh", source="en", on_text=bad), "exception in on_text")
-        expect_raises(Boom, lambda: t.translate(doc, "zh", source="en", on_segment=lambda i, x: bad(x)),
+        expect_raises(Boom, lambda: t.translate(doc, "zh", source="en", doc_context=0, on_segment=lambda i, x: bad(x)),
                       "exception in on_segment")
         check(t.translate(s["src"], "zh", source="en").text == want, "translator after a callback exception")
         # Bad options of a stream raise at once, on the caller's thread.
