@@ -258,9 +258,11 @@ class _Call:
         self.keep = []
         self.error = None  # the first exception a callback raised
         self.stop = stop
+        self.ptr = None  # the translator, while the C call runs (then it is in _running)
+        self.done = threading.Event()
 
     def _stopping(self):
-        return self.error is not None or (self.stop is not None and self.stop.is_set())
+        return _exiting or self.error is not None or (self.stop is not None and self.stop.is_set())
 
     def guard(self, fn):
         """fn wrapped so that it never raises into C; returns 1 (cancel) after an exception or a stop."""
@@ -276,7 +278,28 @@ class _Call:
         return wrapped
 
 
-_SAMPLINGS = ("greedy", "official")
+# The C calls running now, for _cancel_at_exit. Python ends a daemon thread that calls back into it
+# during finalization with pthread_exit, whose unwinding must never cross the library's C++ frames
+# (it aborts: "FATAL: exception not rethrown"); and the library must not be torn down under a call.
+# So at exit every running call is cancelled and awaited, and new ones refuse to start.
+_running = set()
+_running_lock = threading.Lock()
+_exiting = False
+
+
+@atexit.register
+def _cancel_at_exit():
+    global _exiting
+    with _running_lock:
+        _exiting = True
+        calls = list(_running)
+        for c in calls:  # under the lock: each c.ptr is valid until its call leaves _running
+            try:
+                _lib().hymt_translator_cancel(c.ptr)
+            except Exception:
+                pass
+    for c in calls:
+        c.done.wait(30)
 
 
 def _params(call: _Call, to, source=None, format=None, glossary=None, keep=None, context=None, glossary_file=None,
@@ -548,8 +571,18 @@ class Translator:
         L = _lib()
         out = ctypes.c_void_p()
         with self._h.use() as ptr:
-            status = fn(ptr, ctypes.byref(out))
-            err = _error(status) if status != 0 else None
+            with _running_lock:
+                if _exiting:
+                    raise CancelledError("the interpreter is exiting")
+                call.ptr = ptr
+                _running.add(call)
+            try:
+                status = fn(ptr, ctypes.byref(out))
+                err = _error(status) if status != 0 else None
+            finally:
+                with _running_lock:
+                    _running.discard(call)
+                call.done.set()
         try:
             if call.error is not None:
                 raise call.error
@@ -613,11 +646,13 @@ class Translator:
                **options) -> "Stream":
         """An iterator over the translation of `text` as it is decoded: str pieces that concatenate
         to Result.text of a one-segment text (a document's segments come one after another, in order,
-        without the text between them). When a segment is translated again because its checks failed,
-        `on_restart()` is called (here, between two pieces) and the pieces since the segment's start
-        are to be discarded; `.result` holds the final Result once the iterator is exhausted. Closing
-        the iterator early (break, close(), leaving a `with` block) cancels the translation. Takes the
-        keyword arguments of translate() (except the callbacks)."""
+        without the text between them). When a sentence is translated again because its checks
+        failed, `on_restart()` is called (on the iterating thread, between two pieces) and the pieces
+        since that sentence began are to be discarded: for a one-sentence text, the pieces after the
+        last restart are the translation. `.restarts` counts them; `.result` holds the final Result
+        once the iterator is exhausted. Closing the iterator early (break and dropping it, close(),
+        leaving a `with` block) cancels the translation. Takes the keyword arguments of translate()
+        except its callbacks."""
         for k in ("on_text", "on_segment"):
             if k in options:
                 raise TypeError("stream() takes no %s: iterate over it instead" % k)
@@ -637,10 +672,8 @@ class _Worker:
         self.queue = queue.Queue()
         self.stop = threading.Event()
         self._args = (translator, text, to, options)
-        # A daemon thread, stopped at exit by _stop_workers: Python ends daemon threads that call
-        # back into it during finalization with pthread_exit, which must never unwind through C++.
+        # A daemon thread: at exit _cancel_at_exit stops its C call (as every other running one).
         self.thread = threading.Thread(target=self._work, name="hymt-stream", daemon=True)
-        _workers.add(self)
         self.thread.start()
 
     def _work(self):
@@ -652,25 +685,11 @@ class _Worker:
             q.put((_END, None, res))
         except BaseException as e:  # noqa: B902 -- handed to the consumer
             q.put((_END, e, None))
-        finally:
-            _workers.discard(self)
 
     def cancel_and_join(self):
         self.stop.set()  # the callbacks return non-zero from now on
         self._args[0].cancel()  # and the engine stops at its next step
         self.thread.join()
-
-
-_workers = set()  # running workers (a set of strong references: a worker removes itself)
-
-
-@atexit.register
-def _stop_workers():
-    for w in list(_workers):
-        try:
-            w.cancel_and_join()
-        except Exception:
-            pass
 
 
 class Stream:

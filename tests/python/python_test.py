@@ -504,6 +504,26 @@ def case_cancel(a):
         th.join(30)
         check(isinstance(out.get("e"), hymt.CancelledError), "close() during a call: %r" % out)
         expect_raises(hymt.ClosedError, lambda: t2.translate("x", "zh"), "translate on the closed translator")
+    # Exiting while calls run in daemon threads (one with a callback, one a stream that was never
+    # closed): they are cancelled at exit, and the process ends cleanly (no abort from a thread
+    # unwound through the library).
+    prog = ("import hymt, sys, threading, time\n"
+            "m = hymt.Model(sys.argv[1]); t = m.translator(); t2 = m.translator()\n"
+            "doc = 'Der Hund bellt laut. Die Katze schlaeft.\\n' * 100\n"
+            "started = threading.Event()\n"
+            "def go():\n"
+            "    try:\n"
+            "        t.translate(doc, 'zh', on_text=lambda s: started.set())\n"
+            "    except hymt.CancelledError:\n"
+            "        print('cancelled at exit', flush=True)\n"
+            "threading.Thread(target=go, daemon=True).start()\n"
+            "started.wait(30)\n"
+            "st = t2.stream(doc, 'zh')\n"
+            "next(st)\n"
+            "print('exiting', flush=True)\n")
+    p = subprocess.run([sys.executable, "-c", prog, a.model], capture_output=True, text=True, timeout=120)
+    check(p.returncode == 0 and p.stdout.split() == ["exiting", "cancelled", "at", "exit"],
+          "exit with running calls: rc %d, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr[-500:]))
 
 
 def case_errors(a):
