@@ -133,6 +133,26 @@ TEST(DocumentJson, KeysOrderAndPlaceholdersKept) {
   EXPECT_NE(bad.status().message().find("line 4"), std::string::npos) << bad.status().message();
 }
 
+// Two inputs that used to abort `hymt translate` (issue 24): a number beyond double's range threw
+// nlohmann's out_of_range past the parser's catch (exit 134), and 100 000 nested arrays overflowed
+// the stack in the recursive destructor (SIGSEGV). Both are now a corrupt-file error.
+TEST(DocumentJson, HugeNumbersAndDeepNestingAreErrorsNotCrashes) {
+  auto huge = parse_document(Format::kJson, R"({"n": 1e400, "s": "Hello world"})");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.status().code(), hymt::StatusCode::kCorruptFile);
+  EXPECT_NE(huge.status().message().find("1e400"), std::string::npos) << huge.status().message();
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  auto nested = parse_document(Format::kJson, deep);
+  ASSERT_FALSE(nested.ok());
+  EXPECT_EQ(nested.status().code(), hymt::StatusCode::kCorruptFile);
+  EXPECT_NE(nested.status().message().find("nested deeper"), std::string::npos) << nested.status().message();
+  // Brackets inside strings do not count, and 512 levels are still read.
+  const std::string strings = R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ not nesting"})";
+  EXPECT_TRUE(parse_document(Format::kJson, strings).ok());
+  const std::string ok_deep = std::string(511, '[') + "{\"k\": \"Hello world\"}" + std::string(511, ']');
+  EXPECT_TRUE(parse_document(Format::kJson, ok_deep).ok());
+}
+
 TEST(DocumentYaml, CommentsKeysAndScalarStylesKept) {
   const std::string src =
       "# Messages for the app\nen:\n  title: Photo Viewer   # shown in the title bar\n"

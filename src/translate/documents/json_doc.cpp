@@ -2,6 +2,7 @@
 // value with words in it is one unit, its placeholders masked; keys, numbers, booleans, nulls and
 // nesting are untouched. The output is re-serialized with the input's indentation (JSON formatting
 // carries no data; a splice would need byte offsets that nlohmann does not report).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "translate/documents/formats.h"
@@ -57,16 +58,50 @@ class JsonDocument : public Document {
 
 }  // namespace
 
+// The deepest nesting of arrays and objects in s (outside strings). nlohmann's parser is iterative,
+// but destroying, walking and dumping the value recurse once per level: a file of 100 000 '['
+// overflowed the stack (SIGSEGV).
+size_t nesting_depth(const std::string& s) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+constexpr size_t kMaxJsonDepth = 512;
+
 Result<std::unique_ptr<Document>> parse_json(const std::string& s) {
+  if (nesting_depth(s) > kMaxJsonDepth)
+    return corrupt_file("JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                        " levels: not an i18n resource file");
   ordered_json j;
   try {
     j = ordered_json::parse(s);
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond double's range (1e400): nlohmann refuses it while parsing.
+    std::string what = e.what();
+    const size_t p = what.find(']');
+    return corrupt_file("invalid JSON: " + (p == std::string::npos ? what : what.substr(p + 2)));
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is 1-based and points just past the offending character.
     const size_t at = e.byte > 0 ? e.byte - 1 : 0;
     std::string what = e.what();
     const size_t p = what.find("parse error");
     return corrupt_file(line_of(s, at) + ": invalid JSON: " + (p == std::string::npos ? what : what.substr(p)));
+  } catch (const nlohmann::json::exception& e) {
+    return corrupt_file(std::string("invalid JSON: ") + e.what());
   }
   // Indentation: the leading spaces of the first indented line (-1 = compact when on one line).
   int indent = -1;
