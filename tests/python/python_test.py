@@ -271,6 +271,10 @@ def case_translate(a):
         segments_match_report(r, odd)
         check(cli["segments"][0]["retried"], "%r is no longer retried by the CLI: pick another sentence" % odd)
         check(r.segments[0].retried, "%r: Segment.retried is False, the CLI's report says retried" % odd)
+        # UTF-16 with a BOM in, UTF-8 out, as the CLI reads files.
+        s = sents[0]
+        r = t.translate(s["src"].encode("utf-16"), "zh", source="en")
+        check(r.text == s["tgt"] and r.json["charset"] == "UTF-16LE", "UTF-16 input: %r, %s" % (r.text, r.json["charset"]))
         # Auto-detected source, bytes in, Model.translate.
         s = sents[0]
         r = model.translate(s["src"].encode("utf-8"), s["dir"].split("-")[1])
@@ -547,6 +551,9 @@ def case_errors(a):
     expect_raises(hymt.CorruptFileError, lambda: hymt.Model(trunc), "a truncated model", status="corrupt_file")
     expect_raises(hymt.InvalidArgumentError, lambda: hymt.Model(a.model, kv_type="q4"), "kv_type='q4'")
     expect_raises(TypeError, lambda: hymt.Model(a.model, threads="2"), "threads='2'")
+    expect_raises(hymt.InvalidArgumentError, lambda: hymt.Model(a.model, n_ctx=0), "n_ctx=0", status="invalid_argument")
+    expect_raises(hymt.InvalidArgumentError, lambda: hymt.Model(a.model, max_seqs=0), "max_seqs=0")
+    expect_raises(hymt.NotFoundError, lambda: hymt.Model(tmp), "a directory as the model")
     # Languages.
     expect_raises(hymt.InvalidArgumentError, lambda: hymt.find_language("Klingon"), "find_language('Klingon')",
                   status="invalid_argument")
@@ -562,6 +569,9 @@ def case_errors(a):
         expect_raises(hymt.InvalidArgumentError, lambda: t.translate("", "zh"), "empty text", status="invalid_argument")
         expect_raises(hymt.InvalidArgumentError, lambda: t.translate(s, "zh", sampling="wild"), "unknown sampling",
                       status="invalid_argument")
+        expect_raises(hymt.InvalidArgumentError, lambda: t.translate(" \n\t", "zh"), "blank text")
+        expect_raises(hymt.InvalidArgumentError, lambda: t.translate(s, "zh", temperature=float("nan")), "temperature NaN")
+        expect_raises(hymt.InvalidArgumentError, lambda: t.translate(s, "zh", glossary={"": "x"}), "an empty glossary term")
         expect_raises(hymt.CorruptFileError, lambda: t.translate('{"title": "Hello", ', "zh", format="json"),
                       "malformed JSON document", status="corrupt_file")
         expect_raises(hymt.InvalidArgumentError, lambda: t.translate(s, None), "no target language")
