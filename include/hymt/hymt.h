@@ -31,6 +31,7 @@
  * - A hymt_translator runs one call at a time: a second concurrent call on the same translator
  *   fails with HYMT_ERR_BUSY. hymt_translator_cancel() may be called from any thread.
  * - Callbacks run on the thread that called hymt_translate / hymt_translate_file.
+ * - A hymt_result is immutable: any number of threads may read it; free it once, after the reads.
  */
 #ifndef HYMT_HYMT_H
 #define HYMT_HYMT_H
@@ -230,6 +231,15 @@ typedef struct hymt_translate_params {
   hymt_restart_callback on_restart; /* may be NULL */
   hymt_segment_callback on_segment; /* may be NULL */
   void* user_data;                  /* passed to the callbacks */
+  /* Hy-MT2 instructions (`hymt translate --style/--preference/--delimiters/--structured`); a
+   * HY-MT1.5 model refuses them with HYMT_ERR_INVALID_ARGUMENT. */
+  const char* style;               /* e.g. "formal"; NULL: none */
+  const char* const* preferences;  /* n_preferences personalization instructions */
+  size_t n_preferences;
+  int delimiters;                  /* keep the same number of delimiters (the delimiters template) */
+  const char* structured_format;   /* the input is structured data of this format ("JSON"); NULL: no */
+  /* The prompt set: NULL (default: from the model's metadata), "hy-mt1.5" or "hy-mt2". */
+  const char* prompt_family;
 } hymt_translate_params;
 
 /* The defaults above (target_lang NULL: set it), with struct_size set. */

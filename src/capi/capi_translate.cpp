@@ -94,6 +94,18 @@ hymt_status job_options(const hymt_translate_params& p, int64_t n_ctx, JobOption
   jo->segment_tokens = static_cast<size_t>(p.segment_tokens);
   jo->context_segments = p.doc_context;
 
+  if (p.n_preferences > 0 && !p.preferences)
+    return fail(HYMT_ERR_INVALID_ARGUMENT, "preferences is NULL but n_preferences > 0");
+  for (size_t i = 0; i < p.n_preferences; ++i) {
+    const char* pref = p.preferences[i];
+    if (!pref || std::string(pref).find_first_not_of(" \t") == std::string::npos)
+      return fail(HYMT_ERR_INVALID_ARGUMENT, "preferences[" + std::to_string(i) + "] is an empty instruction");
+    o.preferences.emplace_back(pref);
+  }
+  if (!blank(p.style)) o.style = p.style;
+  o.delimiters = p.delimiters != 0;
+  if (!blank(p.structured_format)) o.structured_format = p.structured_format;
+
   void* user = p.user_data;
   if (p.on_text) {
     hymt_text_callback cb = p.on_text;
@@ -163,6 +175,19 @@ hymt_status run(hymt_translator* tr, const std::string& bytes, doc::Format f, co
   if (!parsed.ok()) return fail(parsed.status());
   const doc::Document& d = *parsed.value();
 
+  // The prompt set for this call only: the translator's own (from the model) is put back after it.
+  struct FamilyScope {
+    Translator* t;
+    PromptFamily own;
+    ~FamilyScope() { t->set_family(own); }
+  } scope{tr->t.get(), tr->t->family()};
+  if (!blank(p.prompt_family)) {
+    PromptFamily f;
+    if (!parse_prompt_family(p.prompt_family, &f))
+      return fail(HYMT_ERR_INVALID_ARGUMENT, std::string("prompt_family must be \"hy-mt1.5\" or \"hy-mt2\", got '") +
+                                                 p.prompt_family + "'");
+    tr->t->set_family(f);
+  }
   auto job = translate_document(d, *tr->t, jo);
   if (call.flag()->load()) return fail(HYMT_ERR_CANCELLED, "the translation was cancelled");
   if (!job.ok()) return fail(job.status());

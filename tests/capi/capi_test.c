@@ -276,6 +276,15 @@ static void check_errors(hymt_model* model, hymt_translator* t, const char* tmp)
   p.glossary_file = "/nonexistent/terms.tsv";
   CHECK_STATUS(hymt_translate(t2, "Hi", 2, &p, &r), HYMT_ERR_NOT_FOUND);
   p.glossary_file = NULL;
+  p.style = "formal"; /* a Hy-MT2 instruction; the demo model is HY-MT1.5 */
+  CHECK_STATUS(hymt_translate(t2, "Hi", 2, &p, &r), HYMT_ERR_INVALID_ARGUMENT);
+  p.style = NULL;
+  p.n_preferences = 1;
+  CHECK_STATUS(hymt_translate(t2, "Hi", 2, &p, &r), HYMT_ERR_INVALID_ARGUMENT);
+  p.n_preferences = 0;
+  p.prompt_family = "hy-mt3";
+  CHECK_STATUS(hymt_translate(t2, "Hi", 2, &p, &r), HYMT_ERR_INVALID_ARGUMENT);
+  p.prompt_family = NULL;
   p.struct_size = 3;
   CHECK_STATUS(hymt_translate(t2, "Hi", 2, &p, &r), HYMT_ERR_INVALID_ARGUMENT);
   CHECK(r == NULL, "no result on failure");

@@ -16,7 +16,7 @@ if(TARGET hymt_c)
                      --model ${CMAKE_SOURCE_DIR}/models/demo/hy-mt-demo.gguf
                      --golden ${CMAKE_SOURCE_DIR}/models/demo/golden.json
                      --tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/capi_${case})
-    set_tests_properties(capi.${case} PROPERTIES TIMEOUT 300 LABELS capi)
+    set_tests_properties(capi.${case} PROPERTIES TIMEOUT 600 LABELS capi)
   endforeach()
 
   add_test(NAME capi.install
