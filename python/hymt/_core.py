@@ -305,6 +305,7 @@ def _cancel_at_exit():
 def _params(call: _Call, to, source=None, format=None, glossary=None, keep=None, context=None, glossary_file=None,
             formatted=False, sampling=None, temperature=None, top_p=None, top_k=None, repeat_penalty=None, seed=None,
             loop_guard=None, max_tokens=None, checks=None, retry=None, segment_tokens=None, doc_context=None,
+            style=None, preferences=None, delimiters=False, structured_format=None, prompt_family=None,
             on_text=None, on_restart=None, on_segment=None):
     """The hymt_translate_params for these options (the library's defaults for every None)."""
     p = _lib().hymt_translate_default_params().value
@@ -329,6 +330,21 @@ def _params(call: _Call, to, source=None, format=None, glossary=None, keep=None,
         p.glossary_file = s(glossary_file, "glossary_file")
     if sampling is not None:
         p.sampling = s(sampling, "sampling")
+    if style is not None:
+        p.style = s(style, "style")
+    if structured_format is not None:
+        p.structured_format = s(structured_format, "structured_format")
+    if prompt_family is not None:
+        p.prompt_family = s(prompt_family, "prompt_family")
+    if preferences:
+        if isinstance(preferences, (str, bytes)):
+            preferences = [preferences]
+        prefs = [s(x, "preference") for x in preferences]
+        arr = (ctypes.c_char_p * len(prefs))(*prefs)
+        k.append(arr)
+        p.preferences = ctypes.cast(arr, ctypes.POINTER(ctypes.c_char_p))
+        p.n_preferences = len(prefs)
+    p.delimiters = 1 if delimiters else 0
     if glossary:
         pairs = list(glossary.items() if isinstance(glossary, dict) else glossary)
         arr = (N.GlossaryEntry * len(pairs))()
@@ -601,7 +617,10 @@ class Translator:
                   repeat_penalty: Optional[float] = None, seed: Optional[int] = None,
                   loop_guard: Optional[bool] = None, max_tokens: Optional[int] = None, checks: Optional[bool] = None,
                   retry: Optional[bool] = None, segment_tokens: Optional[int] = None,
-                  doc_context: Optional[int] = None, on_text: Optional[Callable[[str], None]] = None,
+                  doc_context: Optional[int] = None, style: Optional[str] = None,
+                  preferences: Optional[Iterable[str]] = None, delimiters: bool = False,
+                  structured_format: Optional[str] = None, prompt_family: Optional[str] = None,
+                  on_text: Optional[Callable[[str], None]] = None,
                   on_restart: Optional[Callable[[], None]] = None,
                   on_segment: Optional[Callable[[int, str], None]] = None) -> Result:
         """Translates `text` (str, or bytes: UTF-8, UTF-16/32 with a BOM, windows-1252) as a document
@@ -612,7 +631,10 @@ class Translator:
         formatted: the text carries <sn></sn> tags; sampling: "greedy" (default) or "official", with
         temperature/top_p/top_k/repeat_penalty/seed overriding it; max_tokens per segment (0: 2 x
         source + 64); checks/retry: output checks and one retry; segment_tokens, doc_context: document
-        splitting and context. None everywhere: the library's default (as `hymt translate`).
+        splitting and context. Hy-MT2 only (an HY-MT1.5 model refuses them): style ("formal"),
+        preferences (personalization instructions), delimiters (keep their number), structured_format
+        ("JSON": the text is structured data); prompt_family: "hy-mt1.5" or "hy-mt2" instead of the
+        model's. None everywhere: the library's default (as `hymt translate`).
 
         on_text(piece), on_restart(), on_segment(index, text) are called on this thread during the
         call (on_text makes a document go one segment at a time); their return values are ignored;
@@ -622,7 +644,9 @@ class Translator:
                     glossary_file=glossary_file, formatted=formatted, sampling=sampling, temperature=temperature,
                     top_p=top_p, top_k=top_k, repeat_penalty=repeat_penalty, seed=seed, loop_guard=loop_guard,
                     max_tokens=max_tokens, checks=checks, retry=retry, segment_tokens=segment_tokens,
-                    doc_context=doc_context, on_text=on_text, on_restart=on_restart, on_segment=on_segment)
+                    doc_context=doc_context, style=style, preferences=preferences, delimiters=delimiters,
+                    structured_format=structured_format, prompt_family=prompt_family, on_text=on_text,
+                    on_restart=on_restart, on_segment=on_segment)
         return self._translate(text, to, opts)
 
     def _translate(self, text, to, opts, stop=None) -> Result:

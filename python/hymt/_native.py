@@ -55,7 +55,9 @@ class TranslateParams(ctypes.Structure):
                 ("repeat_penalty", ctypes.c_float), ("seed", ctypes.c_int64), ("loop_guard", c_int),
                 ("max_tokens", c_int), ("checks", c_int), ("retry", c_int), ("segment_tokens", c_int),
                 ("doc_context", c_int), ("on_text", TextCallback), ("on_restart", RestartCallback),
-                ("on_segment", SegmentCallback), ("user_data", c_void_p)]
+                ("on_segment", SegmentCallback), ("user_data", c_void_p),
+                ("style", c_char_p), ("preferences", ctypes.POINTER(c_char_p)), ("n_preferences", c_size_t),
+                ("delimiters", c_int), ("structured_format", c_char_p), ("prompt_family", c_char_p)]
 
 
 class Segment(ctypes.Structure):

@@ -38,6 +38,9 @@ int main(void) {
   F(hymt_translate_params, max_tokens); F(hymt_translate_params, checks); F(hymt_translate_params, retry);
   F(hymt_translate_params, segment_tokens); F(hymt_translate_params, doc_context); F(hymt_translate_params, on_text);
   F(hymt_translate_params, on_restart); F(hymt_translate_params, on_segment); F(hymt_translate_params, user_data);
+  F(hymt_translate_params, style); F(hymt_translate_params, preferences); F(hymt_translate_params, n_preferences);
+  F(hymt_translate_params, delimiters); F(hymt_translate_params, structured_format);
+  F(hymt_translate_params, prompt_family);
   END();
   BEGIN(hymt_segment);
   F(hymt_segment, struct_size); F(hymt_segment, where); F(hymt_segment, source); F(hymt_segment, output);

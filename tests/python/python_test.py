@@ -292,6 +292,22 @@ def case_translate(a):
         segments_match_report(r, "glossary")
         check(r.json["segments"][0].get("prompt") == cli["segments"][0].get("prompt") and "小鼠" in r.json["segments"][0].get("prompt", ""),
               "glossary prompt: %r vs %r" % (r.json["segments"][0].get("prompt"), cli["segments"][0].get("prompt")))
+        # The Hy-MT2 instructions: refused for this HY-MT1.5-family model, as by the CLI; with the
+        # Hy-MT2 prompt set they give the CLI's prompt.
+        expect_raises(hymt.InvalidArgumentError, lambda: t.translate(s["src"], "zh", style="formal"),
+                      "style for an HY-MT1.5 model", status="invalid_argument")
+        mt2 = dict(prompt_family="hy-mt2", style="formal", preferences=["Use short words.", "No slang."])
+        r = t.translate(s["src"], "zh", source="en", checks=False, **mt2)
+        cli = json.loads(run([a.hymt, "translate", "--model", a.model, "--from", "en", "--to", "zh", "-q", "--json",
+                              "--no-checks", "--prompt-family", "hy-mt2", "--style", "formal", "--preference",
+                              "Use short words.", "--preference", "No slang.", s["src"]]).stdout)
+        check(r.text == cli["output"].rstrip("\n") and r.json["segments"][0]["prompt"] == cli["segments"][0]["prompt"]
+              and "No slang." in cli["segments"][0]["prompt"],
+              "Hy-MT2 style: prompt %r, CLI %r" % (r.json["segments"][0]["prompt"], cli["segments"][0]["prompt"]))
+        r = t.translate('{"a": "Hello world."}', "zh", source="en", checks=False, prompt_family="hy-mt2",
+                        structured_format="JSON", delimiters=True)
+        check(r.json["segments"][0]["template"] not in ("default", None), "structured: template %r"
+              % r.json["segments"][0]["template"])
 
 
 def case_threads(a):
