@@ -570,6 +570,9 @@ def case_errors(a):
     expect_raises(hymt.InvalidArgumentError, lambda: hymt.Model(a.model, n_ctx=0), "n_ctx=0", status="invalid_argument")
     expect_raises(hymt.InvalidArgumentError, lambda: hymt.Model(a.model, max_seqs=0), "max_seqs=0")
     expect_raises(hymt.NotFoundError, lambda: hymt.Model(tmp), "a directory as the model")
+    with hymt.Model(a.model, threads=1, n_ctx=16, cache_mb=0, kv_type="f32") as small:  # the options reach the engine
+        expect_raises(hymt.InvalidArgumentError, lambda: small.translate("The weather is nice today, is it not?", "zh"),
+                      "a segment longer than n_ctx=16", contains="n_ctx 16")
     # Languages.
     expect_raises(hymt.InvalidArgumentError, lambda: hymt.find_language("Klingon"), "find_language('Klingon')",
                   status="invalid_argument")
