@@ -131,6 +131,7 @@ def reexec_in_venv(a):
     py = venv_python(a)
     if not os.path.exists(py):
         requires.skip("no venv at %s: the python.install test (the fixture) did not run or was skipped" % py)
+    os.environ["HYMT_LIBRARY"] = a.library  # also when run with the venv's python directly
     if os.path.realpath(sys.prefix) != os.path.realpath(os.path.join(a.work, "venv")):
         env = dict(os.environ, HYMT_LIBRARY=a.library)
         env.pop("PYTHONPATH", None)
