@@ -611,6 +611,11 @@ def case_errors(a):
                       status="corrupt_file")
         with open(out) as f:
             check(f.read() == "keep me", "a failed translate_file changed the existing output")
+        good = os.path.join(tmp, "in.txt")
+        with open(good, "w") as f:
+            f.write(s + "\n")
+        expect_raises(hymt.HymtIOError, lambda: t.translate_file(good, os.path.join(tmp, "no", "such", "dir.txt"), "zh"),
+                      "an output in a missing folder", status="io")
         expect_raises(hymt.NotFoundError, lambda: t.translate(s, "zh", glossary_file=os.path.join(tmp, "none.tsv")),
                       "missing glossary file")
         # Tokens.
