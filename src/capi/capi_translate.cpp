@@ -310,7 +310,10 @@ hymt_status hymt_result_segment(const hymt_result* result, size_t i, hymt_segmen
     s.decode_ms = u.decode_ms;
     s.confidence = u.confidence;
     s.n_pieces = u.n_pieces;
-    s.retried = u.retried ? 1 : 0;
+    // Retried by the document's checks (u.retried) or, for any of its pieces, by the translator's.
+    bool retried = u.retried;
+    for (const SegmentResult& piece : u.segments) retried |= piece.retried;
+    s.retried = retried ? 1 : 0;
     s.kept_source = u.kept_source ? 1 : 0;
     s.n_problems = u.problems.size();
     return capi::write_out(s, out, "hymt_result_segment");
