@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   hymt_model* model = NULL;
   hymt_translator* tr = NULL;
   hymt_result* res = NULL;
-  hymt_translate_params p = hymt_translate_default_params();
+  hymt_translate_params p;
+  hymt_translate_params_init(&p, sizeof p);
   p.target_lang = argv[2];
   if (hymt_model_load(argv[1], NULL, &model) != HYMT_OK || hymt_translator_new(model, &tr) != HYMT_OK ||
       hymt_translate(tr, text, len, &p, &res) != HYMT_OK) {

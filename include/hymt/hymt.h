@@ -13,10 +13,11 @@
  *   object is needed, an unknown language, an unreadable model) are errors, never crashes.
  * - Objects are opaque and created by *_new / *_load functions that write the object through an out
  *   pointer; each has a *_free function that accepts NULL.
- * - Parameter structs start with struct_size. Get one from its *_default_params() function (which
- *   sets struct_size to the size this header declares) and change the fields you need. The library
- *   reads only the first struct_size bytes, so a program built against an older, shorter struct
- *   keeps working with a newer library (the fields it does not know take their defaults).
+ * - Parameter structs start with struct_size. Fill one with its *_params_init(&p, sizeof p) function
+ *   (the defaults, and struct_size = sizeof p) and change the fields you need. The library reads and
+ *   writes only the first struct_size bytes, so a program built against an older, shorter struct
+ *   keeps working with a newer library (the fields it does not know take their defaults). Structs
+ *   never cross the boundary by value, for the same reason.
  * - Strings are UTF-8. Text passed with a length may contain any bytes; strings returned by the
  *   library are NUL-terminated, and their lengths are given where the text may contain NUL.
  * - Strings and arrays returned by the library are owned by the object they come from and stay
@@ -31,6 +32,8 @@
  * - A hymt_translator runs one call at a time: a second concurrent call on the same translator
  *   fails with HYMT_ERR_BUSY. hymt_translator_cancel() may be called from any thread.
  * - Callbacks run on the thread that called hymt_translate / hymt_translate_file.
+ * - A thread must not be cancelled (pthread_cancel) or exited while it is inside a call: cancel the
+ *   call (hymt_translator_cancel) and let it return first.
  * - A hymt_result is immutable: any number of threads may read it; free it once, after the reads.
  */
 #ifndef HYMT_HYMT_H
@@ -122,8 +125,9 @@ typedef struct hymt_model_params {
   int cache_mb;         /* MiB of prompt-prefix KV kept for reuse across calls; default 128; 0: off */
 } hymt_model_params;
 
-/* The defaults above, with struct_size set. */
-HYMT_API hymt_model_params hymt_model_default_params(void);
+/* Fills *params with the defaults above; size is sizeof *params as the caller's header declares it
+ * (struct_size receives it). HYMT_ERR_INVALID_ARGUMENT for NULL or a size below sizeof(size_t). */
+HYMT_API hymt_status hymt_model_params_init(hymt_model_params* params, size_t size);
 
 /* Loads a GGUF model file (any format hymt reads: STQ1_0, Q2_0C, Q4_K_M, Q8_0, F16, ...) and starts
  * its engine: the weights are memory-mapped, the engine's decode thread and compute threads start.
@@ -194,7 +198,9 @@ typedef struct hymt_glossary_entry {
  *   pieces are a preview and the result's output is the document.
  * Once a callback has returned non-zero, no callback is called again during that call.
  * on_restart: the segment being streamed is being translated again (its output checks failed);
- *   the text streamed since the last restart or segment start is to be discarded.
+ *   the text streamed since the last restart or segment start is to be discarded. Without
+ *   on_restart a retry is not streamed: on_text then shows the first attempt, while the result may
+ *   hold the retry's output.
  * on_segment: unit `index` of the document has its first translation (len bytes of text, not
  *   NUL-terminated); once per unit, in the order the units finish (document order when on_text is
  *   set). The final text, after the document's own checks, is in the result. */
@@ -246,8 +252,9 @@ typedef struct hymt_translate_params {
   const char* prompt_family;
 } hymt_translate_params;
 
-/* The defaults above (target_lang NULL: set it), with struct_size set. */
-HYMT_API hymt_translate_params hymt_translate_default_params(void);
+/* Fills *params with the defaults above (target_lang NULL: set it); size is sizeof *params (as for
+ * hymt_model_params_init). */
+HYMT_API hymt_status hymt_translate_params_init(hymt_translate_params* params, size_t size);
 
 typedef struct hymt_result hymt_result;
 

@@ -380,7 +380,8 @@ JNIEXPORT jlong JNICALL Java_io_hymt_Native_modelLoad(JNIEnv* env, jclass, jbyte
     jint v[5];
     env->GetIntArrayRegion(params, 0, 5, v);
     pending_check(env);
-    hymt_model_params mp = hymt_model_default_params();
+    hymt_model_params mp;
+    hymt_model_params_init(&mp, sizeof mp);
     if (v[0] != kUnset) mp.n_threads = v[0];
     if (v[1] != kUnset) mp.n_ctx = v[1];
     if (v[2] != kUnset) mp.max_seqs = v[2];
@@ -506,7 +507,8 @@ JNIEXPORT jobjectArray JNICALL Java_io_hymt_Native_translate(JNIEnv* env, jclass
     env->GetFloatArrayRegion(floats, 0, 3, fv);
     pending_check(env);
 
-    hymt_translate_params p = hymt_translate_default_params();
+    hymt_translate_params p;
+    hymt_translate_params_init(&p, sizeof p);
     p.source_lang = opt(0);
     p.target_lang = opt(1);
     p.format = opt(2);

@@ -308,8 +308,8 @@ def _params(call: _Call, to, source=None, format=None, glossary=None, keep=None,
             style=None, preferences=None, delimiters=False, structured_format=None, prompt_family=None,
             on_text=None, on_restart=None, on_segment=None):
     """The hymt_translate_params for these options (the library's defaults for every None)."""
-    p = _lib().hymt_translate_default_params().value
-    p.struct_size = ctypes.sizeof(N.TranslateParams)
+    p = N.TranslateParams()
+    _check(_lib().hymt_translate_params_init(ctypes.byref(p), ctypes.sizeof(p)))
     k = call.keep
 
     def s(v, what):
@@ -428,8 +428,8 @@ class Model:
                  max_seqs: Optional[int] = None, kv_type: Optional[str] = None, cache_mb: Optional[int] = None):
         self._h = None
         L = _lib()
-        p = L.hymt_model_default_params().value
-        p.struct_size = ctypes.sizeof(N.ModelParams)
+        p = N.ModelParams()
+        _check(L.hymt_model_params_init(ctypes.byref(p), ctypes.sizeof(p)))
         for name, v in (("n_threads", threads), ("n_ctx", n_ctx), ("max_seqs", max_seqs), ("cache_mb", cache_mb)):
             if v is not None:
                 if isinstance(v, bool) or not isinstance(v, int):

@@ -69,17 +69,6 @@ class Segment(ctypes.Structure):
                 ("kept_source", c_int), ("n_problems", c_size_t)]
 
 
-def _padded(struct):
-    """A return type for `struct` returned by value with 256 spare bytes after it. Both structs are
-    over 16 bytes, so the x86-64 and AArch64 ABIs return them through a caller-provided buffer; the
-    slack keeps a newer library (a longer struct, same major version) from writing past ours."""
-    return type("Padded" + struct.__name__, (ctypes.Structure,),
-                {"_fields_": [("value", struct), ("_slack", ctypes.c_ubyte * 256)]})
-
-
-PaddedModelParams = _padded(ModelParams)
-PaddedTranslateParams = _padded(TranslateParams)
-
 Status = c_int
 _P = ctypes.POINTER
 
@@ -93,7 +82,7 @@ _FUNCTIONS = {
     "hymt_language_get": (Status, [c_size_t, _P(Language)]),
     "hymt_language_find": (Status, [c_char_p, _P(c_char_p)]),
     "hymt_detect_language": (Status, [c_char_p, c_size_t, _P(c_char_p), _P(ctypes.c_double)]),
-    "hymt_model_default_params": (PaddedModelParams, []),
+    "hymt_model_params_init": (c_int, [ctypes.POINTER(ModelParams), c_size_t]),
     "hymt_model_load": (Status, [c_char_p, _P(ModelParams), _P(c_void_p)]),
     "hymt_model_free": (None, [c_void_p]),
     "hymt_model_get_info": (Status, [c_void_p, _P(ModelInfo)]),
@@ -102,7 +91,7 @@ _FUNCTIONS = {
     "hymt_translator_new": (Status, [c_void_p, _P(c_void_p)]),
     "hymt_translator_free": (None, [c_void_p]),
     "hymt_translator_cancel": (Status, [c_void_p]),
-    "hymt_translate_default_params": (PaddedTranslateParams, []),
+    "hymt_translate_params_init": (c_int, [ctypes.POINTER(TranslateParams), c_size_t]),
     "hymt_translate": (Status, [c_void_p, c_char_p, c_size_t, _P(TranslateParams), _P(c_void_p)]),
     "hymt_translate_file": (Status, [c_void_p, c_char_p, c_char_p, _P(TranslateParams), _P(c_void_p)]),
     "hymt_result_output": (Status, [c_void_p, _P(c_void_p), _P(c_size_t)]),

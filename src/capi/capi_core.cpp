@@ -79,11 +79,10 @@ hymt_status hymt_language_get(size_t i, hymt_language* out) {
   return guarded("hymt_language_get", [&] {
     const auto& all = hy_languages();
     if (i >= all.size())
-      return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_language_get: index " + std::to_string(i) + " is not below " +
-                                                 std::to_string(all.size()));
+      return fail(HYMT_ERR_INVALID_ARGUMENT,
+                  "hymt_language_get: index " + std::to_string(i) + " is not below " + std::to_string(all.size()));
     const Language& l = all[i];
-    hymt_language full{sizeof(hymt_language), l.code.c_str(), l.flores.c_str(), l.english.c_str(),
-                       l.chinese.c_str()};
+    hymt_language full{sizeof(hymt_language), l.code.c_str(), l.flores.c_str(), l.english.c_str(), l.chinese.c_str()};
     return capi::write_out(full, out, "hymt_language_get");
   });
 }
@@ -93,8 +92,8 @@ hymt_status hymt_language_find(const char* name, const char** code) {
     if (!name || !code) return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_language_find: name and code must not be NULL");
     const Language* l = find_language(name);
     if (!l)
-      return fail(HYMT_ERR_INVALID_ARGUMENT, std::string("unknown language '") + name +
-                                                 "'; HY-MT translates: " + language_code_list());
+      return fail(HYMT_ERR_INVALID_ARGUMENT,
+                  std::string("unknown language '") + name + "'; HY-MT translates: " + language_code_list());
     *code = l->code.c_str();
     return HYMT_OK;
   });

@@ -25,8 +25,8 @@ struct hymt_translator {
   std::shared_ptr<hymt::Engine> engine;  // keeps the model alive after hymt_model_free
   std::unique_ptr<hymt::Translator> t;
   std::atomic<bool> busy{false};
-  std::mutex mu;                                // guards cancel
-  std::shared_ptr<std::atomic<bool>> cancel;    // the running call's flag; null when idle
+  std::mutex mu;                              // guards cancel
+  std::shared_ptr<std::atomic<bool>> cancel;  // the running call's flag; null when idle
 };
 
 struct hymt_result {
@@ -66,12 +66,25 @@ hymt_status read_params(const P* given, P defaults, P* out, const char* what) {
   if (size < sizeof(size_t) || size > (1u << 16))
     return fail(HYMT_ERR_INVALID_ARGUMENT, std::string(what) +
                                                ".struct_size is not set (get the struct from its "
-                                               "*_default_params() function)");
+                                               "*_params_init() function)");
   const size_t n = size < sizeof(P) ? size : sizeof(P);
   std::memcpy(static_cast<void*>(out), static_cast<const void*>(given), n);
   out->struct_size = sizeof(P);
   return HYMT_OK;
 }
+
+// *_params_init: the defaults into the caller's struct of `size` bytes.
+template <class P>
+hymt_status init_params(const P& defaults, P* out, size_t size) {
+  if (!out || size < sizeof(size_t))
+    return fail(HYMT_ERR_INVALID_ARGUMENT, "*_params_init: params is NULL or size is below sizeof(size_t)");
+  std::memcpy(static_cast<void*>(out), static_cast<const void*>(&defaults), size < sizeof(P) ? size : sizeof(P));
+  out->struct_size = size;
+  return HYMT_OK;
+}
+
+hymt_model_params model_defaults();
+hymt_translate_params translate_defaults();
 
 // For output structs the caller sizes (hymt_language, hymt_segment, hymt_model_info): fills `full`
 // and copies as much of it as the caller's struct holds.
@@ -80,8 +93,7 @@ hymt_status write_out(const P& full, P* out, const char* what) {
   if (!out) return fail(HYMT_ERR_INVALID_ARGUMENT, std::string(what) + ": out is NULL");
   const size_t caller = out->struct_size;
   if (caller < sizeof(size_t))
-    return fail(HYMT_ERR_INVALID_ARGUMENT,
-                std::string(what) + ": set out->struct_size to sizeof the struct first");
+    return fail(HYMT_ERR_INVALID_ARGUMENT, std::string(what) + ": set out->struct_size to sizeof the struct first");
   const size_t n = caller < sizeof(P) ? caller : sizeof(P);
   std::memcpy(static_cast<void*>(out), static_cast<const void*>(&full), n);
   out->struct_size = caller;

@@ -11,10 +11,9 @@ using namespace hymt;
 using capi::fail;
 using capi::guarded;
 
-extern "C" {
-
-hymt_model_params hymt_model_default_params(void) {
-  hymt_model_params p;
+namespace hymt::capi {
+hymt_model_params model_defaults() {
+  hymt_model_params p{};
   p.struct_size = sizeof(p);
   p.n_threads = 2;
   p.n_ctx = 4096;
@@ -23,13 +22,20 @@ hymt_model_params hymt_model_default_params(void) {
   p.cache_mb = 128;
   return p;
 }
+}  // namespace hymt::capi
+
+extern "C" {
+
+hymt_status hymt_model_params_init(hymt_model_params* params, size_t size) {
+  return guarded("hymt_model_params_init", [&] { return capi::init_params(capi::model_defaults(), params, size); });
+}
 
 hymt_status hymt_model_load(const char* path, const hymt_model_params* params, hymt_model** out) {
   return guarded("hymt_model_load", [&] {
     if (out) *out = nullptr;
     if (!path || !out) return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_model_load: path and out must not be NULL");
     hymt_model_params p;
-    if (hymt_status s = capi::read_params(params, hymt_model_default_params(), &p, "hymt_model_params"); s != HYMT_OK)
+    if (hymt_status s = capi::read_params(params, capi::model_defaults(), &p, "hymt_model_params"); s != HYMT_OK)
       return s;
     if (p.n_ctx < 1) return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_model_params.n_ctx must be at least 1");
     if (p.max_seqs < 1 || p.max_seqs > 256)
@@ -66,8 +72,7 @@ hymt_status hymt_model_load(const char* path, const hymt_model_params* params, h
 void hymt_model_free(hymt_model* model) {
   try {
     delete model;  // the engine goes with the last translator holding it
-  } catch (...) {
-  }
+  } catch (...) {}
 }
 
 hymt_status hymt_model_get_info(const hymt_model* model, hymt_model_info* out) {
@@ -145,8 +150,7 @@ void hymt_translator_free(hymt_translator* translator) {
     if (!translator) return;
     translator->t.reset();  // before the engine it refers to
     delete translator;
-  } catch (...) {
-  }
+  } catch (...) {}
 }
 
 hymt_status hymt_translator_cancel(hymt_translator* translator) {

@@ -36,8 +36,8 @@ hymt_status job_options(const hymt_translate_params& p, int64_t n_ctx, JobOption
   if (!blank(p.source_lang) && std::string(p.source_lang) != "auto") {
     o.from = find_language(p.source_lang);
     if (!o.from)
-      return fail(HYMT_ERR_INVALID_ARGUMENT, std::string("unknown source language '") + p.source_lang +
-                                                 "'; known: auto, " + language_code_list());
+      return fail(HYMT_ERR_INVALID_ARGUMENT,
+                  std::string("unknown source language '") + p.source_lang + "'; known: auto, " + language_code_list());
   }
 
   const std::string preset = blank(p.sampling) ? "greedy" : p.sampling;
@@ -188,8 +188,8 @@ hymt_status run(hymt_translator* tr, const std::string& bytes, doc::Format f, co
   if (!blank(p.prompt_family)) {
     PromptFamily f;
     if (!parse_prompt_family(p.prompt_family, &f))
-      return fail(HYMT_ERR_INVALID_ARGUMENT, std::string("prompt_family must be \"hy-mt1.5\" or \"hy-mt2\", got '") +
-                                                 p.prompt_family + "'");
+      return fail(HYMT_ERR_INVALID_ARGUMENT,
+                  std::string("prompt_family must be \"hy-mt1.5\" or \"hy-mt2\", got '") + p.prompt_family + "'");
     tr->t->set_family(f);
   }
   auto job = translate_document(d, *tr->t, jo);
@@ -206,14 +206,12 @@ hymt_status run(hymt_translator* tr, const std::string& bytes, doc::Format f, co
 
 hymt_status read_translate_params(const hymt_translate_params* given, hymt_translate_params* p) {
   if (!given) return fail(HYMT_ERR_INVALID_ARGUMENT, "params is NULL (target_lang is required)");
-  return capi::read_params(given, hymt_translate_default_params(), p, "hymt_translate_params");
+  return capi::read_params(given, capi::translate_defaults(), p, "hymt_translate_params");
 }
 
 }  // namespace
 
-extern "C" {
-
-hymt_translate_params hymt_translate_default_params(void) {
+hymt_translate_params hymt::capi::translate_defaults() {
   hymt_translate_params p{};
   p.struct_size = sizeof(p);
   p.temperature = -1;
@@ -229,6 +227,13 @@ hymt_translate_params hymt_translate_default_params(void) {
   return p;
 }
 
+extern "C" {
+
+hymt_status hymt_translate_params_init(hymt_translate_params* params, size_t size) {
+  return guarded("hymt_translate_params_init",
+                 [&] { return capi::init_params(capi::translate_defaults(), params, size); });
+}
+
 hymt_status hymt_translate(hymt_translator* translator, const char* text, size_t len,
                            const hymt_translate_params* params, hymt_result** out) {
   return guarded("hymt_translate", [&] {
@@ -239,8 +244,8 @@ hymt_status hymt_translate(hymt_translator* translator, const char* text, size_t
     if (hymt_status s = read_translate_params(params, &p); s != HYMT_OK) return s;
     doc::Format f = doc::Format::kText;
     if (!blank(p.format) && !doc::parse_format(p.format, &f))
-      return fail(HYMT_ERR_INVALID_ARGUMENT, std::string("unknown format '") + p.format +
-                                                 "'; known: text, srt, vtt, html, markdown, json, yaml");
+      return fail(HYMT_ERR_INVALID_ARGUMENT,
+                  std::string("unknown format '") + p.format + "'; known: text, srt, vtt, html, markdown, json, yaml");
     std::unique_ptr<hymt_result> r;
     if (hymt_status s = run(translator, std::string(text ? text : "", len), f, p, &r); s != HYMT_OK) return s;
     *out = r.release();
@@ -253,7 +258,8 @@ hymt_status hymt_translate_file(hymt_translator* translator, const char* input_p
   return guarded("hymt_translate_file", [&] {
     if (out) *out = nullptr;
     if (!translator || blank(input_path) || blank(output_path))
-      return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_translate_file: translator, input_path and output_path are required");
+      return fail(HYMT_ERR_INVALID_ARGUMENT,
+                  "hymt_translate_file: translator, input_path and output_path are required");
     hymt_translate_params p;
     if (hymt_status s = read_translate_params(params, &p); s != HYMT_OK) return s;
     auto f = doc::detect_format(input_path, blank(p.format) ? "" : p.format);
@@ -271,7 +277,8 @@ hymt_status hymt_translate_file(hymt_translator* translator, const char* input_p
 
 hymt_status hymt_result_output(const hymt_result* result, const char** text, size_t* len) {
   return guarded("hymt_result_output", [&] {
-    if (!result || !text) return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_result_output: result and text must not be NULL");
+    if (!result || !text)
+      return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_result_output: result and text must not be NULL");
     *text = result->job.output.c_str();
     if (len) *len = result->job.output.size();
     return HYMT_OK;
@@ -323,10 +330,11 @@ hymt_status hymt_result_segment(const hymt_result* result, size_t i, hymt_segmen
 hymt_status hymt_result_problem(const hymt_result* result, size_t i, size_t j, const char** code,
                                 const char** message) {
   return guarded("hymt_result_problem", [&] {
-    if (!result || !code) return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_result_problem: result and code must not be NULL");
+    if (!result || !code)
+      return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_result_problem: result and code must not be NULL");
     if (i >= result->job.units.size() || j >= result->job.units[i].problems.size())
-      return fail(HYMT_ERR_INVALID_ARGUMENT, "hymt_result_problem: no problem " + std::to_string(j) + " in segment " +
-                                                 std::to_string(i));
+      return fail(HYMT_ERR_INVALID_ARGUMENT,
+                  "hymt_result_problem: no problem " + std::to_string(j) + " in segment " + std::to_string(i));
     const Problem& pr = result->job.units[i].problems[j];
     *code = pr.code.c_str();
     if (message) *message = pr.message.c_str();
@@ -337,8 +345,7 @@ hymt_status hymt_result_problem(const hymt_result* result, size_t i, size_t j, c
 void hymt_result_free(hymt_result* result) {
   try {
     delete result;
-  } catch (...) {
-  }
+  } catch (...) {}
 }
 
 }  // extern "C"

@@ -33,12 +33,12 @@ static int g_failures = 0;
     }                                                      \
   } while (0)
 
-#define CHECK_STATUS(expr, want)                                                                      \
-  do {                                                                                                \
-    hymt_status got_ = (expr);                                                                        \
+#define CHECK_STATUS(expr, want)                                                                        \
+  do {                                                                                                  \
+    hymt_status got_ = (expr);                                                                          \
     CHECK(got_ == (want), "%s: got %s (%s), want %s", #expr, hymt_status_name(got_), hymt_last_error(), \
-          hymt_status_name(want));                                                                    \
-    if (got_ != HYMT_OK) CHECK(hymt_last_error()[0] != '\0', "%s: no error message", #expr);          \
+          hymt_status_name(want));                                                                      \
+    if (got_ != HYMT_OK) CHECK(hymt_last_error()[0] != '\0', "%s: no error message", #expr);            \
   } while (0)
 
 typedef struct {
@@ -85,9 +85,9 @@ static size_t read_cases(const char* path, test_case** out) {
 }
 
 /* Translates one text; returns a malloc'ed output or NULL (status in *st). */
-static char* translate_one(hymt_translator* t, const char* src, const char* tgt, const char* text,
-                           hymt_status* st) {
-  hymt_translate_params p = hymt_translate_default_params();
+static char* translate_one(hymt_translator* t, const char* src, const char* tgt, const char* text, hymt_status* st) {
+  hymt_translate_params p;
+  hymt_translate_params_init(&p, sizeof p);
   p.source_lang = src;
   p.target_lang = tgt;
   hymt_result* r = NULL;
@@ -150,7 +150,8 @@ static int on_text(const char* text, size_t len, void* user) {
   }
   ++s->pieces;
   if (s->self && s->pieces == 1) {
-    hymt_translate_params p = hymt_translate_default_params();
+    hymt_translate_params p;
+    hymt_translate_params_init(&p, sizeof p);
     p.target_lang = "fr";
     hymt_result* r = NULL;
     s->reentrant = hymt_translate(s->self, "Hello.", 6, &p, &r);
@@ -175,8 +176,10 @@ typedef struct {
 
 static int on_segment(size_t index, const char* text, size_t len, void* user) {
   segment_log* s = (segment_log*)user;
-  if (index < 2) ++s->seen[index];
-  else s->bad_index = 1;
+  if (index < 2)
+    ++s->seen[index];
+  else
+    s->bad_index = 1;
   ++s->count;
   snprintf(s->last, sizeof s->last, "%.*s", (int)len, text);
   return 0;
@@ -199,7 +202,8 @@ typedef struct {
 
 static void* stream_worker(void* p) {
   stream_arg* a = (stream_arg*)p;
-  hymt_translate_params tp = hymt_translate_default_params();
+  hymt_translate_params tp;
+  hymt_translate_params_init(&tp, sizeof tp);
   tp.source_lang = a->src;
   tp.target_lang = a->tgt;
   tp.on_text = on_text;
@@ -237,7 +241,8 @@ static char* read_all(const char* path) {
 static void check_errors(hymt_model* model, hymt_translator* t, const char* tmp) {
   hymt_model* m = NULL;
   hymt_result* r = NULL;
-  hymt_translate_params p = hymt_translate_default_params();
+  hymt_translate_params p;
+  hymt_translate_params_init(&p, sizeof p);
   char path[4096];
 
   /* Models. */
@@ -247,13 +252,14 @@ static void check_errors(hymt_model* model, hymt_translator* t, const char* tmp)
   snprintf(path, sizeof path, "%s/corrupt.gguf", tmp);
   CHECK(write_bytes(path, "GGUF\3\0\0\0garbage that is no tensor table", 40), "write %s", path);
   hymt_status st = hymt_model_load(path, NULL, &m);
-  CHECK(st == HYMT_ERR_CORRUPT_FILE || st == HYMT_ERR_UNSUPPORTED, "corrupt model: got %s (%s)",
-        hymt_status_name(st), hymt_last_error());
+  CHECK(st == HYMT_ERR_CORRUPT_FILE || st == HYMT_ERR_UNSUPPORTED, "corrupt model: got %s (%s)", hymt_status_name(st),
+        hymt_last_error());
   CHECK(m == NULL, "no model on failure");
-  hymt_model_params mp = hymt_model_default_params();
+  hymt_model_params mp;
+  hymt_model_params_init(&mp, sizeof mp);
   mp.n_ctx = 0;
   CHECK_STATUS(hymt_model_load(path, &mp, &m), HYMT_ERR_INVALID_ARGUMENT);
-  mp = hymt_model_default_params();
+  hymt_model_params_init(&mp, sizeof mp);
   mp.struct_size = 0;
   CHECK_STATUS(hymt_model_load(path, &mp, &m), HYMT_ERR_INVALID_ARGUMENT);
   CHECK_STATUS(hymt_translator_new(NULL, &t), HYMT_ERR_INVALID_ARGUMENT);
@@ -304,7 +310,7 @@ static void check_errors(hymt_model* model, hymt_translator* t, const char* tmp)
   CHECK(r == NULL, "no result on failure");
 
   /* Files: a failure leaves an existing output as it was; success replaces it atomically. */
-  p = hymt_translate_default_params();
+  hymt_translate_params_init(&p, sizeof p);
   p.target_lang = "zh";
   p.source_lang = "en";
   char in[4096], out[4096];
@@ -378,7 +384,9 @@ static void check_errors(hymt_model* model, hymt_translator* t, const char* tmp)
   CHECK(c && strcmp(c, "zh-Hant") == 0, "zh-TW is zh-Hant: %s", c ? c : "NULL");
   CHECK_STATUS(hymt_language_find("xx-unknown", &c), HYMT_ERR_INVALID_ARGUMENT);
   double conf = -1;
-  CHECK_STATUS(hymt_detect_language("Der Hund läuft schnell über die Straße.", strlen("Der Hund läuft schnell über die Straße."), &c, &conf), HYMT_OK);
+  CHECK_STATUS(hymt_detect_language("Der Hund läuft schnell über die Straße.",
+                                    strlen("Der Hund läuft schnell über die Straße."), &c, &conf),
+               HYMT_OK);
   CHECK(c && strcmp(c, "de") == 0 && conf > 0 && conf <= 1, "German detected: %s %f", c ? c : "NULL", conf);
   CHECK_STATUS(hymt_detect_language("12345 !!", 8, &c, &conf), HYMT_OK);
   CHECK(c == NULL && conf == 0, "no letters: no language");
@@ -397,18 +405,25 @@ int main(int argc, char** argv) {
   const char *model_path = NULL, *cases_path = NULL, *out_path = NULL, *tokenize = NULL, *tmp = "/tmp";
   int threads = 4;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!strcmp(argv[i], "--model")) model_path = argv[i + 1];
-    else if (!strcmp(argv[i], "--cases")) cases_path = argv[i + 1];
-    else if (!strcmp(argv[i], "--out")) out_path = argv[i + 1];
-    else if (!strcmp(argv[i], "--tokenize")) tokenize = argv[i + 1];
-    else if (!strcmp(argv[i], "--threads")) threads = atoi(argv[i + 1]);
-    else if (!strcmp(argv[i], "--tmp")) tmp = argv[i + 1];
+    if (!strcmp(argv[i], "--model"))
+      model_path = argv[i + 1];
+    else if (!strcmp(argv[i], "--cases"))
+      cases_path = argv[i + 1];
+    else if (!strcmp(argv[i], "--out"))
+      out_path = argv[i + 1];
+    else if (!strcmp(argv[i], "--tokenize"))
+      tokenize = argv[i + 1];
+    else if (!strcmp(argv[i], "--threads"))
+      threads = atoi(argv[i + 1]);
+    else if (!strcmp(argv[i], "--tmp"))
+      tmp = argv[i + 1];
   }
   if (!model_path || (!tokenize && (!cases_path || !out_path))) {
     fprintf(stderr, "usage: capi_test --model GGUF (--cases FILE --out FILE | --tokenize TEXT)\n");
     return 2;
   }
-  hymt_model_params mp = hymt_model_default_params();
+  hymt_model_params mp;
+  hymt_model_params_init(&mp, sizeof mp);
   hymt_model* model = NULL;
   if (hymt_model_load(model_path, &mp, &model) != HYMT_OK) {
     fprintf(stderr, "cannot load %s: %s\n", model_path, hymt_last_error());
@@ -449,9 +464,12 @@ int main(int argc, char** argv) {
     CHECK(single[i] != NULL, "case %zu: %s (%s)", i, hymt_status_name(st), hymt_last_error());
     /* One line per case: newlines inside an output written as \n. */
     for (const char* p = single[i] ? single[i] : ""; *p; ++p) {
-      if (*p == '\n') fputs("\\n", out);
-      else if (*p == '\\') fputs("\\\\", out);
-      else fputc(*p, out);
+      if (*p == '\n')
+        fputs("\\n", out);
+      else if (*p == '\\')
+        fputs("\\\\", out);
+      else
+        fputc(*p, out);
     }
     fputc('\n', out);
   }
@@ -473,8 +491,8 @@ int main(int argc, char** argv) {
     CHECK(!args[k].failed, "thread %d failed", k);
     for (size_t i = 0; i < n; ++i) {
       CHECK(single[i] && args[k].outputs[i] && strcmp(single[i], args[k].outputs[i]) == 0,
-            "thread %d case %zu differs from one thread: '%s' vs '%s'", k, i, args[k].outputs[i] ? args[k].outputs[i] : "",
-            single[i] ? single[i] : "");
+            "thread %d case %zu differs from one thread: '%s' vs '%s'", k, i,
+            args[k].outputs[i] ? args[k].outputs[i] : "", single[i] ? single[i] : "");
       free(args[k].outputs[i]);
     }
     free(args[k].outputs);
@@ -542,7 +560,8 @@ int main(int argc, char** argv) {
   if (n >= 2) {
     char two[65536];
     snprintf(two, sizeof two, "%s\n\n%s\n", cases[0].text, cases[0].text);
-    hymt_translate_params p = hymt_translate_default_params();
+    hymt_translate_params p;
+    hymt_translate_params_init(&p, sizeof p);
     p.source_lang = cases[0].src;
     p.target_lang = cases[0].tgt;
     p.on_segment = on_segment;
@@ -558,13 +577,19 @@ int main(int argc, char** argv) {
     hymt_result_free(r);
   }
 
-  /* 5. An older, shorter params struct (without the callbacks) is read with defaults for the rest. */
+  /* 5. An older, shorter params struct (without the callbacks): init writes only its bytes, and the
+   * call reads only those, with defaults for the rest. */
   {
-    hymt_translate_params p = hymt_translate_default_params();
-    p.struct_size = offsetof(hymt_translate_params, on_text);
+    hymt_translate_params p;
+    p.on_text = cancel_always; /* beyond the old struct: must be neither written nor read */
+    CHECK_STATUS(hymt_translate_params_init(&p, offsetof(hymt_translate_params, on_text)), HYMT_OK);
+    CHECK(p.on_text == cancel_always && p.struct_size == offsetof(hymt_translate_params, on_text),
+          "init wrote past the caller's size");
+    CHECK_STATUS(hymt_translate_params_init(NULL, sizeof p), HYMT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(hymt_translate_params_init(&p, 2), HYMT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(hymt_model_params_init(NULL, sizeof(hymt_model_params)), HYMT_ERR_INVALID_ARGUMENT);
     p.source_lang = cases[0].src;
     p.target_lang = cases[0].tgt;
-    p.on_text = cancel_always; /* beyond struct_size: must not be read (it would cancel the call) */
     hymt_result* r = NULL;
     CHECK_STATUS(hymt_translate(t, cases[0].text, strlen(cases[0].text), &p, &r), HYMT_OK);
     const char* o = NULL;
@@ -590,7 +615,9 @@ int main(int argc, char** argv) {
   }
   free(single);
   free(cases);
-  if (g_failures) fprintf(stderr, "capi_test: %d failures\n", g_failures);
-  else printf("capi_test: all checks passed (%zu cases, %d threads)\n", n, threads);
+  if (g_failures)
+    fprintf(stderr, "capi_test: %d failures\n", g_failures);
+  else
+    printf("capi_test: all checks passed (%zu cases, %d threads)\n", n, threads);
   return g_failures ? 1 : 0;
 }
