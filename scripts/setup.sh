@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential cmake pkg-config git
       libgtest-dev libgmock-dev libbenchmark-dev
-      nlohmann-json3-dev libcli11-dev libpcre2-dev libgumbo-dev libcpp-httplib-dev
+      nlohmann-json3-dev libcli11-dev libpcre2-dev libgumbo-dev libcpp-httplib-dev libicu-dev
       python3 python3-numpy
       chromium fonts-wqy-zenhei)
 # chromium: the browser the web page's tests drive headless (tests/web); a CJK font so that its
