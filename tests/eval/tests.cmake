@@ -7,3 +7,9 @@ foreach(case corpus sentence edge tokenizer)
                    --hymt ${HYMT_BIN} --data ${HYMT_SHARED_DATA} --tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/eval_${case} ${case})
   set_tests_properties(eval.sacrebleu_${case} PROPERTIES TIMEOUT 120 LABELS eval SKIP_RETURN_CODE ${HYMT_SKIP_CODE})
 endforeach()
+foreach(case errors run compare instruct)
+  add_test(NAME eval.cli_${case}
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/eval_cli_test.py
+                   --hymt ${HYMT_BIN} --data ${HYMT_SHARED_DATA} --tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/eval_cli_${case} ${case})
+  set_tests_properties(eval.cli_${case} PROPERTIES TIMEOUT 120 LABELS eval SKIP_RETURN_CODE ${HYMT_SKIP_CODE})
+endforeach()
