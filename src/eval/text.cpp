@@ -1,8 +1,14 @@
 // text.cpp: UTF-8 <-> code points, Python's whitespace and lower-case rules, line reading.
 #include "eval/text.h"
 
+#ifndef HYMT_HAVE_ICU
+#define HYMT_HAVE_ICU 0
+#endif
+
+#if HYMT_HAVE_ICU
 #include <unicode/ustring.h>
 #include <unicode/utypes.h>
+#endif
 
 #include "core/utf8.h"
 #include "io/file_util.h"
@@ -73,6 +79,13 @@ U32 py_strip(const U32& s) {
 }
 
 U32 py_lower(const U32& s) {
+#if !HYMT_HAVE_ICU
+  // Built without ICU (a library-only cross build): ASCII only; lowercase_is_exact() says so.
+  U32 r = s;
+  for (char32_t& c : r)
+    if (c >= U'A' && c <= U'Z') c += 32;
+  return r;
+#else
   // ICU works on UTF-16. Lower-casing can lengthen a string (U+0130 -> i + U+0307), so the output
   // buffer is grown once if ICU asks for more.
   std::u16string in;
@@ -110,7 +123,10 @@ U32 py_lower(const U32& s) {
     r.push_back(c);
   }
   return r;
+#endif
 }
+
+bool lowercase_is_exact() { return HYMT_HAVE_ICU != 0; }
 
 Result<std::vector<std::string>> read_lines(const std::string& path) {
   auto data = read_file(path);

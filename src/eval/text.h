@@ -30,6 +30,8 @@ U32 py_strip(const U32& s);
 U32 py_rstrip(const U32& s);
 // str.lower().
 U32 py_lower(const U32& s);
+// False when built without ICU: py_lower() then maps ASCII only.
+bool lowercase_is_exact();
 
 // The lines of a text file as Python reads a file opened in text mode: universal newlines (\n,
 // \r\n and a lone \r end a line), the terminator removed, no empty last line after a final

@@ -123,6 +123,8 @@ int run_score(const ScoreArgs& a) {
   if (a.width < 0 || a.width > 17) return report(invalid_argument("--width must be 0..17"));
   auto metrics = make_metrics(a.mf, target_of(a.lang), a.sentence);
   if (!metrics.ok()) return report(metrics.status());
+  if (a.mf.lowercase && !eval::lowercase_is_exact())
+    std::fprintf(stderr, "hymt: built without ICU: --lowercase maps ASCII letters only (not sacreBLEU's str.lower())\n");
 
   std::vector<std::vector<std::string>> refs;
   for (const auto& r : a.refs) {
