@@ -43,11 +43,16 @@ double default_smooth_value(Smooth s) { return s == Smooth::kFloor ? 0.1 : 1.0; 
 }  // namespace
 
 bool parse_smooth(const std::string& s, Smooth* out) {
-  if (s == "exp") *out = Smooth::kExp;
-  else if (s == "floor") *out = Smooth::kFloor;
-  else if (s == "add-k") *out = Smooth::kAddK;
-  else if (s == "none") *out = Smooth::kNone;
-  else return false;
+  if (s == "exp")
+    *out = Smooth::kExp;
+  else if (s == "floor")
+    *out = Smooth::kFloor;
+  else if (s == "add-k")
+    *out = Smooth::kAddK;
+  else if (s == "none")
+    *out = Smooth::kNone;
+  else
+    return false;
   return true;
 }
 

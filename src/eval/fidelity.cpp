@@ -11,8 +11,14 @@ void FidelityAccum::add(const float* p, const float* q, int64_t n) {
   double pmax = p[0], qmax = q[0];
   int64_t pa = 0, qa = 0;
   for (int64_t i = 1; i < n; ++i) {
-    if (p[i] > pmax) { pmax = p[i]; pa = i; }
-    if (q[i] > qmax) { qmax = q[i]; qa = i; }
+    if (p[i] > pmax) {
+      pmax = p[i];
+      pa = i;
+    }
+    if (q[i] > qmax) {
+      qmax = q[i];
+      qa = i;
+    }
   }
   double ps = 0, qs = 0;
   for (int64_t i = 0; i < n; ++i) {

@@ -16,7 +16,9 @@ struct FidelityAccum {
   // One position: p = reference model's logits, q = the compared model's, n_vocab each.
   void add(const float* p, const float* q, int64_t n_vocab);
   double mean_kl() const { return n_positions ? kl_sum / static_cast<double>(n_positions) : 0.0; }
-  double top1() const { return n_positions ? static_cast<double>(n_top1_agree) / static_cast<double>(n_positions) : 0.0; }
+  double top1() const {
+    return n_positions ? static_cast<double>(n_top1_agree) / static_cast<double>(n_positions) : 0.0;
+  }
   void merge(const FidelityAccum& o) {
     kl_sum += o.kl_sum;
     n_positions += o.n_positions;

@@ -18,8 +18,8 @@ namespace hymt::eval {
 inline constexpr const char* kSacrebleuVersion = "2.6.0";
 
 struct MetricScore {
-  std::string name;   // "BLEU", "chrF2", "chrF2++", "TER"
-  double score = 0;   // 0-100
+  std::string name;     // "BLEU", "chrF2", "chrF2++", "TER"
+  double score = 0;     // 0-100
   std::string verbose;  // BLEU: "p1/p2/p3/p4 (BP = ... ratio = ... hyp_len = ... ref_len = ...)"
   // BLEU only: n-gram statistics as sacreBLEU reports them.
   std::vector<double> counts, totals, precisions;

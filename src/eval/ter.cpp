@@ -60,9 +60,8 @@ class BeamEditDistance {
           continue;
         }
         const bool same = h[i - 1] == ref_[j - 1];
-        const Cell cand[3] = {{up[j - 1].cost + (same ? 0 : 1), same ? kNop : kSub},
-                              {up[j].cost + 1, kDel},
-                              {row[j - 1].cost + 1, kIns}};
+        const Cell cand[3] = {
+            {up[j - 1].cost + (same ? 0 : 1), same ? kNop : kSub}, {up[j].cost + 1, kDel}, {row[j - 1].cost + 1, kIns}};
         for (const Cell& c : cand)
           if (row[j].cost > c.cost) row[j] = c;
       }
@@ -176,9 +175,12 @@ int64_t best_shift(const Words& h, const Words& r, BeamEditDistance& ed, int* ch
           for (long off = -1; off < static_cast<long>(len); ++off) {
             long idx;
             const long pos = static_cast<long>(sr) + off;
-            if (pos == -1) idx = 0;
-            else if (pos < static_cast<long>(nr) && align[static_cast<size_t>(pos)] != -2) idx = align[static_cast<size_t>(pos)] + 1;
-            else break;
+            if (pos == -1)
+              idx = 0;
+            else if (pos < static_cast<long>(nr) && align[static_cast<size_t>(pos)] != -2)
+              idx = align[static_cast<size_t>(pos)] + 1;
+            else
+              break;
             if (idx == prev_idx) continue;
             prev_idx = idx;
             Words shifted = perform_shift(h, sh, len, static_cast<size_t>(idx));
@@ -187,11 +189,16 @@ int64_t best_shift(const Words& h, const Words& r, BeamEditDistance& ed, int* ch
             const int64_t c_len = static_cast<int64_t>(len), c_ns = -static_cast<int64_t>(sh), c_ni = -idx;
             bool better = !have;
             if (have) {
-              if (gain != b_gain) better = gain > b_gain;
-              else if (c_len != b_len) better = c_len > b_len;
-              else if (c_ns != b_negstart) better = c_ns > b_negstart;
-              else if (c_ni != b_negidx) better = c_ni > b_negidx;
-              else better = shifted > b_words;
+              if (gain != b_gain)
+                better = gain > b_gain;
+              else if (c_len != b_len)
+                better = c_len > b_len;
+              else if (c_ns != b_negstart)
+                better = c_ns > b_negstart;
+              else if (c_ni != b_negidx)
+                better = c_ni > b_negidx;
+              else
+                better = shifted > b_words;
             }
             if (better) {
               have = true;
@@ -255,16 +262,18 @@ MetricScore Ter::score_from_stats(const std::vector<double>& st) const {
   MetricScore s;
   s.name = "TER";
   const double edits = st[0], ref_len = st[1];
-  if (ref_len > 0) s.score = edits / ref_len;
-  else s.score = edits > 0 ? 1.0 : 0.0;
+  if (ref_len > 0)
+    s.score = edits / ref_len;
+  else
+    s.score = edits > 0 ? 1.0 : 0.0;
   s.score *= 100;
   return s;
 }
 
 std::string Ter::signature(int nrefs) const {
   return "nrefs:" + (nrefs < 0 ? std::string("var") : std::to_string(nrefs)) +
-         "|case:" + (o_.case_sensitive ? "mixed" : "lc") + "|tok:tercom|norm:no|punct:yes|asian:no|version:" +
-         kSacrebleuVersion;
+         "|case:" + (o_.case_sensitive ? "mixed" : "lc") +
+         "|tok:tercom|norm:no|punct:yes|asian:no|version:" + kSacrebleuVersion;
 }
 
 }  // namespace hymt::eval

@@ -101,9 +101,9 @@ U32 py_lower(const U32& s) {
   std::u16string out(in.size() + 16, u'\0');
   for (int attempt = 0; attempt < 2; ++attempt) {
     UErrorCode err = U_ZERO_ERROR;
-    const int32_t n = u_strToLower(reinterpret_cast<UChar*>(out.data()), static_cast<int32_t>(out.size()),
-                                   reinterpret_cast<const UChar*>(in.data()), static_cast<int32_t>(in.size()), "",
-                                   &err);
+    const int32_t n =
+        u_strToLower(reinterpret_cast<UChar*>(out.data()), static_cast<int32_t>(out.size()),
+                     reinterpret_cast<const UChar*>(in.data()), static_cast<int32_t>(in.size()), "", &err);
     if (err == U_BUFFER_OVERFLOW_ERROR) {
       out.assign(static_cast<size_t>(n) + 1, u'\0');
       continue;
@@ -142,8 +142,7 @@ Result<std::vector<std::string>> read_lines(const std::string& path) {
   }
   if (start < s.size()) lines.emplace_back(s, start, s.size() - start);
   for (size_t i = 0; i < lines.size(); ++i)
-    if (!utf8_valid(lines[i]))
-      return invalid_argument(path + ":" + std::to_string(i + 1) + ": not valid UTF-8");
+    if (!utf8_valid(lines[i])) return invalid_argument(path + ":" + std::to_string(i + 1) + ": not valid UTF-8");
   return lines;
 }
 

@@ -124,7 +124,8 @@ int run_score(const ScoreArgs& a) {
   auto metrics = make_metrics(a.mf, target_of(a.lang), a.sentence);
   if (!metrics.ok()) return report(metrics.status());
   if (a.mf.lowercase && !eval::lowercase_is_exact())
-    std::fprintf(stderr, "hymt: built without ICU: --lowercase maps ASCII letters only (not sacreBLEU's str.lower())\n");
+    std::fprintf(stderr,
+                 "hymt: built without ICU: --lowercase maps ASCII letters only (not sacreBLEU's str.lower())\n");
 
   std::vector<std::vector<std::string>> refs;
   for (const auto& r : a.refs) {
@@ -195,9 +196,13 @@ int run_score(const ScoreArgs& a) {
         const auto r = eval::paired_bootstrap(m, stats[0][k], stats[s][k], idx);
         const auto& est = s == 0 ? r.baseline_est : r.system_est;
         const std::string sig = "nrefs:" + std::to_string(nrefs) + "|bs:" + std::to_string(a.n_samples) +
-                                "|seed:" + std::to_string(a.seed) + m.signature(nrefs).substr(m.signature(nrefs).find('|'));
-        nlohmann::json e = {{"name", m.name()}, {"score", s == 0 ? r.baseline : r.system}, {"mean", est.mean},
-                            {"ci", est.ci}, {"signature", sig}};
+                                "|seed:" + std::to_string(a.seed) +
+                                m.signature(nrefs).substr(m.signature(nrefs).find('|'));
+        nlohmann::json e = {{"name", m.name()},
+                            {"score", s == 0 ? r.baseline : r.system},
+                            {"mean", est.mean},
+                            {"ci", est.ci},
+                            {"signature", sig}};
         std::snprintf(buf, sizeof buf, "  %-8s = %.*f (μ = %.*f ± %.*f)", m.name().c_str(), a.width,
                       s == 0 ? r.baseline : r.system, a.width, est.mean, a.width, est.ci);
         text += buf;
@@ -256,7 +261,8 @@ void add_metric_flags(CLI::App* c, MetricFlags* f) {
 }  // namespace
 
 void register_eval(CLI::App& app, int* exit_code) {
-  CLI::App* ev = app.add_subcommand("eval", "Score translations (sacreBLEU-compatible) or translate a test set and score it");
+  CLI::App* ev =
+      app.add_subcommand("eval", "Score translations (sacreBLEU-compatible) or translate a test set and score it");
   ev->require_subcommand(1);
 
   auto s = std::make_shared<ScoreArgs>();
@@ -265,7 +271,8 @@ void register_eval(CLI::App& app, int* exit_code) {
   c->add_option("--ref,-r", s->refs, "Reference file (repeat for several references)");
   add_metric_flags(c, &s->mf);
   c->add_option("--lang,-l", s->lang, "Target language or SRC-TGT pair (picks the default tokenizer)");
-  c->add_flag("--sentence", s->sentence, "One score per line (BLEU with effective order, as sacreBLEU's sentence_bleu)");
+  c->add_flag("--sentence", s->sentence,
+              "One score per line (BLEU with effective order, as sacreBLEU's sentence_bleu)");
   c->add_flag("--json", s->json, "JSON output (full-precision scores and statistics)");
   c->add_option("--width,-w", s->width, "Decimals of the text output (default 1, as sacreBLEU)");
   c->add_flag("--paired-bs", s->paired_bs, "Paired bootstrap resampling: the first --hyp is the baseline");

@@ -90,9 +90,11 @@ Result<std::vector<Item>> load(const std::string& path) {
     }
     doc::Format f;
     if (!doc::parse_format(it.format, &f))
-      return invalid_argument(where + ": unknown format '" + it.format + "' (text, srt, vtt, html, markdown, json, yaml)");
+      return invalid_argument(where + ": unknown format '" + it.format +
+                              "' (text, srt, vtt, html, markdown, json, yaml)");
     if (j.contains("glossary")) {
-      if (!j["glossary"].is_object()) return invalid_argument(where + ": \"glossary\" must be an object {term: target}");
+      if (!j["glossary"].is_object())
+        return invalid_argument(where + ": \"glossary\" must be an object {term: target}");
       for (auto& [k, v] : j["glossary"].items()) {
         if (!v.is_string() || k.empty() || v.get<std::string>().empty())
           return invalid_argument(where + ": glossary entries must be non-empty strings");
@@ -107,7 +109,9 @@ Result<std::vector<Item>> load(const std::string& path) {
 }
 
 nlohmann::json rate(size_t ok, size_t n) {
-  return {{"items", n}, {"passed", ok}, {"rate", n ? nlohmann::json(static_cast<double>(ok) / static_cast<double>(n)) : nlohmann::json()}};
+  return {{"items", n},
+          {"passed", ok},
+          {"rate", n ? nlohmann::json(static_cast<double>(ok) / static_cast<double>(n)) : nlohmann::json()}};
 }
 
 }  // namespace
@@ -145,8 +149,10 @@ Result<nlohmann::json> run_instruct(const std::string& path, Translator& t, bool
     nlohmann::json misses = nlohmann::json::array();
     for (const auto& [s, tg] : it.glossary) {
       ++terms;
-      if (out.find(tg) != std::string::npos) ++term_hits;
-      else misses.push_back(s);
+      if (out.find(tg) != std::string::npos)
+        ++term_hits;
+      else
+        misses.push_back(s);
     }
     if (!it.glossary.empty()) row["glossary_misses"] = misses;
     const auto ph_src = find_placeholders(it.src);
@@ -183,8 +189,11 @@ Result<nlohmann::json> run_instruct(const std::string& path, Translator& t, bool
   const size_t n = items->size();
   nlohmann::json j = {{"file", path},
                       {"n_items", n},
-                      {"terminology", {{"terms", terms}, {"hits", term_hits},
-                                       {"success", terms ? nlohmann::json(static_cast<double>(term_hits) / static_cast<double>(terms)) : nlohmann::json()}}},
+                      {"terminology",
+                       {{"terms", terms},
+                        {"hits", term_hits},
+                        {"success", terms ? nlohmann::json(static_cast<double>(term_hits) / static_cast<double>(terms))
+                                          : nlohmann::json()}}},
                       {"placeholders", rate(ph_ok, ph_n)},
                       {"tags", rate(tag_ok, tag_n)},
                       {"srt_cues", rate(srt_ok, srt_n)},

@@ -57,18 +57,23 @@ nlohmann::json report_json(const RunReport& r) {
   }
   j["directions"] = nlohmann::json::array();
   for (const auto& d : r.directions) {
-    nlohmann::json e = {{"pair", d.src + "-" + d.tgt}, {"n_segments", d.n_segments}, {"seconds", d.seconds},
-                        {"sentences_per_s", d.sentences_per_s}, {"tokens_per_s", d.tokens_per_s},
-                        {"n_output_tokens", d.n_output_tokens}};
+    nlohmann::json e = {{"pair", d.src + "-" + d.tgt},    {"n_segments", d.n_segments},
+                        {"seconds", d.seconds},           {"sentences_per_s", d.sentences_per_s},
+                        {"tokens_per_s", d.tokens_per_s}, {"n_output_tokens", d.n_output_tokens}};
     e["scores"] = nlohmann::json::array();
-    for (const auto& s : d.scores) e["scores"].push_back({{"name", s.name}, {"score", s.score}, {"signature", s.signature}});
+    for (const auto& s : d.scores)
+      e["scores"].push_back({{"name", s.name}, {"score", s.score}, {"signature", s.signature}});
     e["problems"] = nlohmann::json::object();
     for (const auto& [code, n] : d.problems) e["problems"][code] = n;
     if (d.compared) {
-      nlohmann::json c = {{"kl_divergence", d.kl}, {"top1_agreement", d.top1}, {"greedy_exact", d.greedy_exact},
-                          {"chrf_between_outputs", d.chrf_between}, {"n_positions", d.n_positions}};
+      nlohmann::json c = {{"kl_divergence", d.kl},
+                          {"top1_agreement", d.top1},
+                          {"greedy_exact", d.greedy_exact},
+                          {"chrf_between_outputs", d.chrf_between},
+                          {"n_positions", d.n_positions}};
       c["scores"] = nlohmann::json::array();
-      for (const auto& s : d.scores2) c["scores"].push_back({{"name", s.name}, {"score", s.score}, {"signature", s.signature}});
+      for (const auto& s : d.scores2)
+        c["scores"].push_back({{"name", s.name}, {"score", s.score}, {"signature", s.signature}});
       e["compare"] = c;
     }
     j["directions"].push_back(std::move(e));
@@ -111,11 +116,14 @@ std::string report_table(const RunReport& r) {
   o += seen;
   if (!r.instruct.is_null()) {
     const auto& in = r.instruct;
-    auto pct = [](const nlohmann::json& v) { return v.is_null() ? std::string("n/a") : fmt("%.1f%%", 100 * v.get<double>()); };
-    o += "\ninstruction following (" + in["file"].get<std::string>() + ", " + std::to_string(in["n_items"].get<size_t>()) +
-         " items): terminology " + pct(in["terminology"]["success"]) + ", placeholders " + pct(in["placeholders"]["rate"]) +
-         ", tags " + pct(in["tags"]["rate"]) + ", SRT cues " + pct(in["srt_cues"]["rate"]) + ", wrong language " +
-         pct(in["wrong_language_rate"]) + ", echo " + pct(in["echo_rate"]) + ", loops " + pct(in["loop_rate"]) + "\n";
+    auto pct = [](const nlohmann::json& v) {
+      return v.is_null() ? std::string("n/a") : fmt("%.1f%%", 100 * v.get<double>());
+    };
+    o += "\ninstruction following (" + in["file"].get<std::string>() + ", " +
+         std::to_string(in["n_items"].get<size_t>()) + " items): terminology " + pct(in["terminology"]["success"]) +
+         ", placeholders " + pct(in["placeholders"]["rate"]) + ", tags " + pct(in["tags"]["rate"]) + ", SRT cues " +
+         pct(in["srt_cues"]["rate"]) + ", wrong language " + pct(in["wrong_language_rate"]) + ", echo " +
+         pct(in["echo_rate"]) + ", loops " + pct(in["loop_rate"]) + "\n";
   }
   return o;
 }
@@ -124,12 +132,13 @@ std::string report_markdown(const RunReport& r) {
   std::string o = "# hymt eval report\n\n";
   o += "- model: `" + r.model + "` (" + std::to_string(r.model_bytes) + " bytes)\n";
   if (!r.model2.empty()) o += "- compared with: `" + r.model2 + "` (" + std::to_string(r.model2_bytes) + " bytes)\n";
-  o += "- data: `" + r.data + "`" + (r.limit ? ", first " + std::to_string(r.limit) + " segments" : std::string()) + "\n\n";
+  o += "- data: `" + r.data + "`" + (r.limit ? ", first " + std::to_string(r.limit) + " segments" : std::string()) +
+       "\n\n";
   o += "| pair | segments | BLEU | chrF | sentences/s | tokens/s | problems |\n|---|---:|---:|---:|---:|---:|---|\n";
   for (const auto& d : r.directions)
-    o += "| " + d.src + "-" + d.tgt + " | " + std::to_string(d.n_segments) + " | " + fmt("%.2f", score_of(d.scores, "BLEU")) +
-         " | " + fmt("%.2f", score_of(d.scores, "chrF")) + " | " + fmt("%.2f", d.sentences_per_s) + " | " +
-         fmt("%.1f", d.tokens_per_s) + " | " + problems_text(d) + " |\n";
+    o += "| " + d.src + "-" + d.tgt + " | " + std::to_string(d.n_segments) + " | " +
+         fmt("%.2f", score_of(d.scores, "BLEU")) + " | " + fmt("%.2f", score_of(d.scores, "chrF")) + " | " +
+         fmt("%.2f", d.sentences_per_s) + " | " + fmt("%.1f", d.tokens_per_s) + " | " + problems_text(d) + " |\n";
   if (!r.model2.empty()) {
     o += "\n## Fidelity of the compared model\n\n";
     o += "| pair | BLEU | chrF | KL divergence | top-1 agreement | greedy-exact | chrF between outputs |\n"
@@ -155,7 +164,8 @@ std::string report_markdown(const RunReport& r) {
     o += "| terminology (terms) | " + std::to_string(in["terminology"]["terms"].get<size_t>()) + " | " +
          cell(in["terminology"]["success"]) + " |\n";
     for (const char* k : {"placeholders", "tags", "srt_cues"})
-      o += std::string("| ") + k + " | " + std::to_string(in[k]["items"].get<size_t>()) + " | " + cell(in[k]["rate"]) + " |\n";
+      o += std::string("| ") + k + " | " + std::to_string(in[k]["items"].get<size_t>()) + " | " + cell(in[k]["rate"]) +
+           " |\n";
     const std::string n = std::to_string(in["n_items"].get<size_t>());
     o += "| wrong language | " + n + " | " + cell(in["wrong_language_rate"]) + " |\n";
     o += "| echoed instructions | " + n + " | " + cell(in["echo_rate"]) + " |\n";
@@ -180,7 +190,9 @@ std::string report_svg(const RunReport& r) {
        (cmp ? " vs " + xml_escape(base_name(r.model2)) : std::string()) + "</text>\n";
   const char* colors[] = {"#4477aa", "#66ccee", "#ee6677", "#ccbb44"};
   const char* names[] = {"BLEU", "chrF", "BLEU (compared)", "chrF (compared)"};
-  auto y_of = [&](double v) { return top + plot_h - static_cast<int>(plot_h * std::min(std::max(v, 0.0), 100.0) / 100.0); };
+  auto y_of = [&](double v) {
+    return top + plot_h - static_cast<int>(plot_h * std::min(std::max(v, 0.0), 100.0) / 100.0);
+  };
   for (int t = 0; t <= 100; t += 25) {
     o += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(bars_w - 10) + "\" y1=\"" +
          std::to_string(y_of(t)) + "\" y2=\"" + std::to_string(y_of(t)) + "\" stroke=\"#ddd\"/>\n";
@@ -215,7 +227,8 @@ std::string report_svg(const RunReport& r) {
     }
     const double mb1 = static_cast<double>(r.model_bytes) / 1e6, mb2 = static_cast<double>(r.model2_bytes) / 1e6;
     const double max_mb = std::max(mb1, mb2) * 1.15 + 1e-9;
-    o += "<text x=\"" + std::to_string(sx) + "\" y=\"" + std::to_string(top - 8) + "\">mean chrF against file size (MB)</text>\n";
+    o += "<text x=\"" + std::to_string(sx) + "\" y=\"" + std::to_string(top - 8) +
+         "\">mean chrF against file size (MB)</text>\n";
     o += "<rect x=\"" + std::to_string(sx) + "\" y=\"" + std::to_string(top) + "\" width=\"" + std::to_string(sw) +
          "\" height=\"" + std::to_string(plot_h) + "\" fill=\"none\" stroke=\"#999\"/>\n";
     const struct {

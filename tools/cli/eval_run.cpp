@@ -61,13 +61,13 @@ class Progress {
 // The file of language `l` in `dir`: <code>.txt, <flores>.txt, <flores>.devtest, devtest/<flores>.devtest,
 // <flores>.dev, dev/<flores>.dev.
 Result<std::string> lang_file(const std::string& dir, const Language& l) {
-  const std::vector<std::string> tries = {dir + "/" + l.code + ".txt",          dir + "/" + l.flores + ".txt",
-                                          dir + "/" + l.flores + ".devtest",     dir + "/devtest/" + l.flores + ".devtest",
-                                          dir + "/" + l.flores + ".dev",         dir + "/dev/" + l.flores + ".dev"};
+  const std::vector<std::string> tries = {dir + "/" + l.code + ".txt",       dir + "/" + l.flores + ".txt",
+                                          dir + "/" + l.flores + ".devtest", dir + "/devtest/" + l.flores + ".devtest",
+                                          dir + "/" + l.flores + ".dev",     dir + "/dev/" + l.flores + ".dev"};
   for (const auto& p : tries)
     if (access(p.c_str(), R_OK) == 0) return p;
-  return not_found("no " + l.english + " file in " + dir + " (looked for " + l.code + ".txt, " + l.flores +
-                   ".txt, " + l.flores + ".devtest, devtest/" + l.flores + ".devtest)");
+  return not_found("no " + l.english + " file in " + dir + " (looked for " + l.code + ".txt, " + l.flores + ".txt, " +
+                   l.flores + ".devtest, devtest/" + l.flores + ".devtest)");
 }
 
 struct Translated {
@@ -88,7 +88,8 @@ Translated translate_all(Translator& t, const std::vector<std::string>& src, con
   Translated out;
   size_t done = 0;
   const auto t0 = std::chrono::steady_clock::now();
-  auto res = t.translate_batch(items, [&](size_t, const Result<SegmentResult>&) { bar.update(label, ++done, src.size()); });
+  auto res =
+      t.translate_batch(items, [&](size_t, const Result<SegmentResult>&) { bar.update(label, ++done, src.size()); });
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   for (auto& r : res) {
     if (!r.ok()) {
@@ -187,8 +188,9 @@ int run_eval(const RunArgs& a) {
   if (!a.plot.empty()) {
     const bool svg = a.plot.size() > 4 && a.plot.compare(a.plot.size() - 4, 4, ".svg") == 0;
     if (!svg)
-      return report(invalid_argument("--plot: only SVG is written (name the file *.svg); convert it to PNG with any "
-                                     "SVG tool, e.g. rsvg-convert"));
+      return report(
+          invalid_argument("--plot: only SVG is written (name the file *.svg); convert it to PNG with any "
+                           "SVG tool, e.g. rsvg-convert"));
   }
   std::string base = a.output;
   for (const char* ext : {".md", ".json"})
@@ -245,8 +247,10 @@ int run_eval(const RunArgs& a) {
       if (a.mf.tokenize.empty() && probe.status().code() == StatusCode::kUnsupported) {
         // ja/ko: sacreBLEU's MeCab tokenizers are not available; say so and use char for BLEU.
         if (!a.quiet)
-          std::fprintf(stderr, "hymt: %s: BLEU with --tokenize char (ja-mecab/ko-mecab are not available; "
-                               "docs/eval.md)\n", pair.c_str());
+          std::fprintf(stderr,
+                       "hymt: %s: BLEU with --tokenize char (ja-mecab/ko-mecab are not available; "
+                       "docs/eval.md)\n",
+                       pair.c_str());
       } else {
         return report(probe.status());
       }
