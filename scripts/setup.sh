@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential cmake pkg-config git
       libgtest-dev libgmock-dev libbenchmark-dev
-      nlohmann-json3-dev libcli11-dev libpcre2-dev libgumbo-dev libcpp-httplib-dev
+      nlohmann-json3-dev libcli11-dev libpcre2-dev libgumbo-dev libcpp-httplib-dev libicu-dev
       python3 python3-numpy
       python3-pip python3-setuptools python3-venv default-jdk-headless
       chromium fonts-wqy-zenhei)

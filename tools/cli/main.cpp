@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   register_convert(app, &exit_code);
   register_translate(app, &exit_code);
   register_languages(app, &exit_code);
+  register_eval(app, &exit_code);
   register_serve(app, &exit_code);
   try {
     app.parse(argc, argv);
