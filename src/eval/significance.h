@@ -2,9 +2,10 @@
 // bootstrap-hypothesis-difference-significance.pl): the same resampled segment indices for the
 // baseline and the system; p = (1 + #{ |d_i| - mean|d| > |real difference| }) / (1 + n_samples);
 // the 95% interval as half the distance between the n/40-th smallest and largest resampled scores.
-// The resampling draws come from std::mt19937_64 seeded with `seed`, not numpy's PCG64: p-values
-// follow the same procedure but are not digit-equal to sacreBLEU's (the shared vectors carry no
-// bootstrap results to match; docs/eval.md).
+// The resample indices are numpy's: np.random.default_rng(seed).choice(n, size=(n_samples, n))
+// (numpy_random.h); each resample sums float32 statistics as sacreBLEU does, and means use numpy's
+// pairwise summation, so mean, interval and p agree with sacreBLEU's to the last bit (checked
+// against numpy at test time: tests/eval/paired_bs_test.py; docs/eval.md).
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,10 @@
 #include "eval/metric.h"
 
 namespace hymt::eval {
+
+// numpy's float64 pairwise summation (np.sum, np.mean of a contiguous array), and the mean from it.
+double numpy_pairwise_sum(const double* a, size_t n);
+double numpy_mean(const double* a, size_t n);
 
 struct BootstrapEstimate {
   double mean = 0, ci = 0;

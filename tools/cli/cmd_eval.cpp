@@ -203,12 +203,13 @@ int run_score(const ScoreArgs& a) {
                             {"mean", est.mean},
                             {"ci", est.ci},
                             {"signature", sig}};
-        std::snprintf(buf, sizeof buf, "  %-8s = %.*f (μ = %.*f ± %.*f)", m.name().c_str(), a.width,
+        // sacreBLEU's cell: "score (mean ± ci)", then "(p = 0.0010)" and "*" unless p > 0.05.
+        std::snprintf(buf, sizeof buf, "  %-8s = %.*f (%.*f ± %.*f)", m.name().c_str(), a.width,
                       s == 0 ? r.baseline : r.system, a.width, est.mean, a.width, est.ci);
         text += buf;
         if (s > 0) {
           e["p_value"] = r.p_value;
-          std::snprintf(buf, sizeof buf, " (p = %.4f)%s", r.p_value, r.p_value < 0.05 ? "*" : "");
+          std::snprintf(buf, sizeof buf, " (p = %.4f)%s", r.p_value, r.p_value > 0.05 ? "" : "*");
           text += buf;
         }
         text += "\n";
@@ -216,11 +217,33 @@ int run_score(const ScoreArgs& a) {
       }
       j["systems"].push_back(std::move(sys));
     }
-    text += "(p < 0.05: *) ";
+    text += "(p <= 0.05: *) ";
     for (const auto& m : *metrics) text += m.metric->name() + "|" + m.metric->signature(nrefs) + " ";
     text += "\n";
   }
   return emit(a, a.json ? j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" : text);
+}
+
+// Hidden `eval bootstrap-indices`: the resample indices --paired-bs uses, one row per line, for
+// the test that compares them with numpy's (tests/eval/paired_bs_test.py).
+struct IndicesArgs {
+  size_t n = 0;
+  int samples = 1000;
+  uint64_t seed = 12345;
+};
+
+int run_indices(const IndicesArgs& a) {
+  if (a.n < 1 || a.samples < 1) return report(invalid_argument("--n and --samples must be at least 1"));
+  std::string out;
+  for (const auto& row : eval::bootstrap_indices(a.n, a.samples, a.seed)) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ' ';
+      out += std::to_string(row[i]);
+    }
+    out += '\n';
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
 }
 
 struct TokenizeArgs {
@@ -287,6 +310,14 @@ void register_eval(CLI::App& app, int* exit_code) {
   tc->add_option("-i,--input", t->input, "Input file")->required();
   tc->add_flag("--json", t->json, "A JSON array of the tokenized lines");
   tc->callback([t, exit_code] { *exit_code = run_tokenize(*t); });
+
+  auto ix = std::make_shared<IndicesArgs>();
+  CLI::App* ic = ev->add_subcommand("bootstrap-indices", "Debug: the --paired-bs resample indices (numpy's)");
+  ic->group("");  // hidden
+  ic->add_option("--n", ix->n, "Segments")->required();
+  ic->add_option("--samples", ix->samples, "Resamples (default 1000)");
+  ic->add_option("--seed", ix->seed, "Seed (default 12345)");
+  ic->callback([ix, exit_code] { *exit_code = run_indices(*ix); });
 
   register_eval_run(*ev, exit_code);
 }
