@@ -98,6 +98,7 @@ int run_bench(const BenchArgs& a) {
   }
 
   const double t_load0 = now_s();
+  if (Status st = check_model_path(a.model); !st.ok()) return report(st);
   auto loaded = Model::load(a.model);
   if (!loaded.ok()) return report(loaded.status());
   const double load_s = now_s() - t_load0;
@@ -248,7 +249,9 @@ void register_bench(CLI::App& app, int* exit_code) {
   c->add_option("-p,--n-prompt", a->prompts, "Prompt lengths, comma-separated (default 512)");
   c->add_option("-n,--n-gen", a->gens, "Generated tokens, comma-separated (default 128)");
   add_kv_type_option(c, &a->kv);
-  c->add_option("-t,--threads", a->threads, "Thread counts, comma-separated (default 2)");
+  a->threads = std::to_string(default_threads());
+  c->add_option("-t,--threads", a->threads,
+                "Thread counts, comma-separated (default " + a->threads + ": the physical cores this process may use)");
   c->add_option("-s,--sequences", a->seqs,
                 "Sequences decoding together in the tg tests, comma-separated (default 1); the rate is the aggregate");
   c->add_option("-r,--repetitions", a->reps, "Repetitions per test (default 3)");

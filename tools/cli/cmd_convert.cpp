@@ -54,7 +54,7 @@ void register_convert(CLI::App& app, int* exit_code) {
   c->add_option("--type", a->type,
                 "auto (keep the checkpoint's F32/F16/BF16), F32, F16, BF16, or any `hymt quantize` type");
   c->add_option("--embedding-type", a->embd_type, "Type of token_embd / output (default: the type's policy)");
-  c->add_option("--threads,-t", a->threads, "Threads (0: all)");
+  add_threads_option(c, &a->threads);
   c->callback([a, exit_code] { *exit_code = run_convert(*a); });
 }
 

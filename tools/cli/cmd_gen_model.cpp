@@ -70,7 +70,7 @@ void register_gen_model(CLI::App& app, int* exit_code) {
   c->add_option("--n-ff", a->n_ff, "Feed-forward size");
   c->add_option("--seed", a->seed, "Random seed");
   c->add_flag("--untied", a->untied, "Write a separate output.weight");
-  c->add_option("--threads,-t", a->threads, "Threads (0: all)");
+  add_threads_option(c, &a->threads);
   c->callback([a, exit_code] { *exit_code = run_gen_model(*a); });
 }
 

@@ -23,7 +23,7 @@ int run_generate(const GenerateArgs& a) {
   auto ids = parse_ids(a.ids);
   if (!ids.ok()) return report(ids.status());
   if (a.n < 0) return report(invalid_argument("-n must not be negative"));
-  if (a.threads < 1) return report(invalid_argument("--threads must be at least 1"));
+  if (Status st = check_model_path(a.model); !st.ok()) return report(st);
   auto loaded = Model::load(a.model);
   if (!loaded.ok()) return report(loaded.status());
   std::shared_ptr<const Model> m(std::move(loaded).value());
@@ -73,7 +73,7 @@ void register_generate(CLI::App& app, int* exit_code) {
   c->add_option("--model,-m", a->model, "GGUF model file")->required();
   c->add_option("--ids", a->ids, "Comma-separated prompt token ids")->required();
   c->add_option("-n,--n-predict", a->n, "Maximum new tokens (default 32)");
-  c->add_option("--threads,-t", a->threads, "Threads");
+  add_threads_option(c, &a->threads);
   c->add_option("--n-ctx", a->n_ctx, "KV-cache positions (default 4096)");
   add_kv_type_option(c, &a->kv);
   c->add_flag("--ignore-eos", a->ignore_eos, "Do not stop at end-of-sequence tokens");

@@ -18,6 +18,7 @@ struct InfoArgs {
 };
 
 int run_info(const InfoArgs& a) {
+  if (Status st = check_model_path(a.model); !st.ok()) return report(st);
   auto loaded = Model::load(a.model, /*pack=*/false);
   if (!loaded.ok()) return report(loaded.status());
   const Model& m = *loaded.value();

@@ -21,7 +21,7 @@ struct LogitsArgs {
 int run_logits(const LogitsArgs& a) {
   auto ids = parse_ids(a.ids);
   if (!ids.ok()) return report(ids.status());
-  if (a.threads < 1) return report(invalid_argument("--threads must be at least 1"));
+  if (Status st = check_model_path(a.model); !st.ok()) return report(st);
   auto loaded = Model::load(a.model);
   if (!loaded.ok()) return report(loaded.status());
   const Model& m = *loaded.value();
@@ -53,7 +53,7 @@ void register_logits(CLI::App& app, int* exit_code) {
   c->add_option("--model,-m", a->model, "GGUF model file")->required();
   c->add_option("--ids", a->ids, "Comma-separated token ids")->required();
   c->add_option("--output,-o", a->output, "Output file (raw little-endian float32)")->required();
-  c->add_option("--threads,-t", a->threads, "Threads (results do not depend on it)");
+  add_threads_option(c, &a->threads, "--threads,-t", "Threads (results do not depend on it)");
   c->add_option("--n-ctx", a->n_ctx, "KV-cache positions (default: number of ids)");
   add_kv_type_option(c, &a->kv);
   c->add_flag("--incremental", a->incremental, "Feed ids one at a time through the KV cache");

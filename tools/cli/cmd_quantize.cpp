@@ -51,7 +51,7 @@ void register_quantize(CLI::App& app, int* exit_code) {
                 "TQ1_0, TQ2_0, F16, BF16, F32")
       ->required();
   c->add_option("--embedding-type", a->embd_type, "Type of token_embd / tied head (default Q6_K for low-bit types)");
-  c->add_option("--threads,-t", a->threads, "Threads (0: all)");
+  add_threads_option(c, &a->threads);
   c->callback([a, exit_code] { *exit_code = run_quantize(*a); });
 }
 

@@ -29,6 +29,7 @@ int run_serve(ServeArgs& a) {
     o.demo_model = !std::getenv("HYMT_MODEL") || !*std::getenv("HYMT_MODEL");
     if (o.demo_model) std::fprintf(stderr, "hymt: %s\n", kDemoModelNotice);
   }
+  if (Status st = check_model_path(o.model); !st.ok()) return report(st);
   if (access(o.model.c_str(), R_OK) != 0) return report(not_found(o.model + ": cannot read the model file"));
   if (!a.key_file.empty()) {
     std::ifstream in(a.key_file);
@@ -57,7 +58,7 @@ void register_serve(CLI::App& app, int* exit_code) {
   c->add_option("--model,-m", o.model, "GGUF model (default: $HYMT_MODEL or the bundled demo model)");
   c->add_option("--host", o.host, "Address to listen on (default 127.0.0.1: this machine only)");
   c->add_option("--port", o.port, "Port (default 8080; 0: any free port, printed at start)")->check(CLI::Range(0, 65535));
-  c->add_option("--threads", o.threads, "Compute threads (default 2; 0: all)")->check(CLI::Range(0, 1024));
+  add_threads_option(c, &o.threads, "--threads", "Compute threads");
   c->add_option("--parallel", o.parallel, "Slots: requests decoded together in one batch (default 4)")
       ->check(CLI::Range(1, 256));
   c->add_option("--n-ctx", o.n_ctx, "KV positions per slot: prompt + output (default 4096)")

@@ -16,6 +16,7 @@ struct TensorArgs {
 };
 
 int run_tensor(const TensorArgs& a) {
+  if (Status st = check_model_path(a.model); !st.ok()) return report(st);
   auto f = GgufFile::open(a.model);
   if (!f.ok()) return report(f.status());
   const GgufTensor* t = f.value()->find_tensor(a.name);

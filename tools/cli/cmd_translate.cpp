@@ -4,6 +4,8 @@
 // (format from the file extension or --format). Files are decoded from UTF-8/16/32 (BOM) or
 // windows-1252; output is UTF-8, to stdout or to -o written atomically (never a partial file).
 // Without --model it uses the bundled demo model and says so. --json prints per-segment details.
+// --to fr,de,ja translates into each (name.fr.ext files, or '== fr ==' headers on stdout); a target
+// equal to --from passes the input through without opening the model.
 // Exit codes (cli_common.h): 0 ok, 2 usage, 3 model or input error, 4 output I/O, 5 failed checks.
 #include <unistd.h>
 
@@ -77,11 +79,60 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_;
 };
 
+// "fr,de,ja" -> languages, each known and given once; refused before any work is done.
+Result<std::vector<const Language*>> parse_targets(const std::string& s) {
+  std::vector<const Language*> v;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(',', i);
+    if (j == std::string::npos) j = s.size();
+    std::string item = s.substr(i, j - i);
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    const Language* l = find_language(item);
+    if (!l)
+      return invalid_argument("unknown target language '" + item + "'; HY-MT translates into: " + language_code_list());
+    for (const Language* o : v)
+      if (o == l) return invalid_argument("--to: " + l->code + " is given twice");
+    v.push_back(l);
+    i = j + 1;
+  }
+  return v;
+}
+
+// The -o file of one target among several: name.ext -> name.fr.ext, name -> name.fr (the extension
+// is what follows the last dot of the file name, a leading dot excepted).
+std::string target_path(const std::string& out, const std::string& code) {
+  const size_t slash = out.find_last_of('/');
+  const size_t base = slash == std::string::npos ? 0 : slash + 1;
+  const size_t dot = out.find_last_of('.');
+  if (dot == std::string::npos || dot <= base) return out + "." + code;
+  return out.substr(0, dot) + "." + code + out.substr(dot);
+}
+
+// --from X --to X: the document as it came, each unit reported as passed through (no model call).
+JobResult pass_through(const doc::Document& d, const std::string& text, const Language* lang) {
+  JobResult jr;
+  jr.output = text;
+  for (const doc::Unit& u : d.units()) {
+    UnitResult r;
+    r.where = u.where;
+    r.source = r.output = u.text;
+    SegmentResult seg;
+    seg.source = seg.output = u.text;
+    seg.from = lang;
+    seg.passed_through = true;
+    r.segments.push_back(std::move(seg));
+    jr.units.push_back(std::move(r));
+  }
+  return jr;
+}
+
 int run_translate(const TranslateArgs& a) {
-  const Language* to = find_language(a.to);
-  if (!to)
-    return report(
-        invalid_argument("unknown target language '" + a.to + "'; HY-MT translates into: " + language_code_list()));
+  auto targets_r = parse_targets(a.to);
+  if (!targets_r.ok()) return report(targets_r.status());
+  const std::vector<const Language*> targets = std::move(targets_r).value();
+  const bool several = targets.size() > 1;
   const Language* from = nullptr;
   if (a.from != "auto") {
     from = find_language(a.from);
@@ -105,6 +156,9 @@ int run_translate(const TranslateArgs& a) {
     if (!r.ok()) return fail(r.status().with_context("cannot read the input"), kExitModel);
     bytes = std::move(r).value();
   } else {
+    // A terminal waits silently for input that never comes unless the user knows to type it.
+    if (isatty(STDIN_FILENO) && !a.quiet)
+      std::fprintf(stderr, "hymt: reading the text to translate from stdin (end with Ctrl-D)\n");
     bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
   auto dec = doc::decode_to_utf8(bytes);
@@ -132,92 +186,119 @@ int run_translate(const TranslateArgs& a) {
       return fail(io_error(a.output + ": cannot write to the folder '" + dir + "': " + std::strerror(errno)), kExitIo);
   }
 
-  std::string model = a.model;
-  if (model.empty()) {
-    model = default_model();
-    if (model.empty() || access(model.c_str(), R_OK) != 0)
-      return report(
-          not_found("no --model given and the bundled demo model is missing; pass --model with an HY-MT GGUF file"));
-    if (!a.quiet) std::fprintf(stderr, "hymt: %s\n", kDemoModelNotice);
-  }
-  EngineOptions eo;
-  eo.n_threads = a.threads;
-  eo.max_seqs = a.batch;
-  eo.n_ctx = a.n_ctx;
-  eo.kv_type = a.kv;
-  auto tr = Translator::open(model, eo);
-  if (!tr.ok()) return report(tr.status());
-  Translator& t = *tr.value();
-  t.set_max_batch(a.batch);
-  if (!a.family.empty()) {
-    PromptFamily f;
-    if (!parse_prompt_family(a.family, &f))
-      return report(invalid_argument("--prompt-family must be hy-mt1.5 or hy-mt2"));
-    t.set_family(f);
+  // The model is opened only when some target differs from the source language.
+  bool need_model = false;
+  for (const Language* to : targets) need_model |= to != from;
+  std::unique_ptr<Translator> tr;
+  if (need_model) {
+    std::string model = a.model;
+    if (model.empty()) {
+      model = default_model();
+      if (model.empty() || access(model.c_str(), R_OK) != 0)
+        return report(
+            not_found("no --model given and the bundled demo model is missing; pass --model with an HY-MT GGUF file"));
+      if (!a.quiet) std::fprintf(stderr, "hymt: %s\n", kDemoModelNotice);
+    }
+    if (Status st = check_model_path(model); !st.ok()) return report(st);
+    EngineOptions eo;
+    eo.n_threads = a.threads;
+    eo.max_seqs = a.batch;
+    eo.n_ctx = a.n_ctx;
+    eo.kv_type = a.kv;
+    auto opened = Translator::open(model, eo);
+    if (!opened.ok()) return report(opened.status());
+    tr = std::move(opened).value();
+    tr->set_max_batch(a.batch);
+    if (!a.family.empty()) {
+      PromptFamily f;
+      if (!parse_prompt_family(a.family, &f))
+        return report(invalid_argument("--prompt-family must be hy-mt1.5 or hy-mt2"));
+      tr->set_family(f);
+    }
   }
 
-  JobOptions jo;
-  jo.tmpl = tmpl;
-  jo.tmpl.from = from;
-  jo.tmpl.to = to;
-  jo.tmpl.max_new_tokens = a.max_tokens;
-  jo.tmpl.n_ctx = a.n_ctx;
-  jo.segment_tokens = a.segment_tokens;
-  jo.context_segments = a.doc_context;
-
-  // Streaming: one plain-text unit to a terminal. The text around the unit is printed before and
-  // after it (found by rendering the document with a sentinel as the unit's translation).
-  const bool stream =
-      a.output.empty() && !a.json && d.format() == doc::Format::kText && d.units().size() == 1 && isatty(STDOUT_FILENO);
-  std::string stream_suffix;
-  if (stream) {
-    const std::string sentinel = "\x1e\x1f\x1e";
-    const std::string shell = d.render({sentinel});
-    const size_t at = shell.find(sentinel);
-    std::fwrite(shell.data(), 1, at, stdout);
-    stream_suffix = shell.substr(at + sentinel.size());
-    jo.tmpl.on_text = [](const std::string& piece) {
-      std::fwrite(piece.data(), 1, piece.size(), stdout);
+  int done_code = kExitOk;
+  for (const Language* to : targets) {
+    const std::string out_path = several && !a.output.empty() ? target_path(a.output, to->code) : a.output;
+    if (several && out_path.empty()) {
+      std::printf("== %s ==\n", to->code.c_str());
       std::fflush(stdout);
-    };
-    jo.tmpl.on_retry = [] { std::fputs("\r\033[K", stdout); };
-  }
-  ProgressBar bar(!stream && !a.quiet && d.units().size() > 1 && isatty(STDERR_FILENO));
-  jo.on_progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
+    }
+    // Streaming: one plain-text unit to a terminal. The text around the unit is printed before and
+    // after it (found by rendering the document with a sentinel as the unit's translation).
+    const bool stream = to != from && out_path.empty() && !a.json && d.format() == doc::Format::kText &&
+                        d.units().size() == 1 && isatty(STDOUT_FILENO);
+    JobResult jr;
+    if (to == from) {
+      if (!a.quiet)
+        std::fprintf(stderr, "hymt: --from and --to are both %s: the input is passed through unchanged\n",
+                     to->code.c_str());
+      jr = pass_through(d, dec->utf8, from);
+    } else {
+      JobOptions jo;
+      jo.tmpl = tmpl;
+      jo.tmpl.from = from;
+      jo.tmpl.to = to;
+      jo.tmpl.max_new_tokens = a.max_tokens;
+      jo.tmpl.n_ctx = a.n_ctx;
+      jo.segment_tokens = a.segment_tokens;
+      jo.context_segments = a.doc_context;
+      std::string stream_suffix;
+      if (stream) {
+        const std::string sentinel = "\x1e\x1f\x1e";
+        const std::string shell = d.render({sentinel});
+        const size_t at = shell.find(sentinel);
+        std::fwrite(shell.data(), 1, at, stdout);
+        stream_suffix = shell.substr(at + sentinel.size());
+        jo.tmpl.on_text = [](const std::string& piece) {
+          std::fwrite(piece.data(), 1, piece.size(), stdout);
+          std::fflush(stdout);
+        };
+        jo.tmpl.on_retry = [] { std::fputs("\r\033[K", stdout); };
+      }
+      ProgressBar bar(!stream && !a.quiet && d.units().size() > 1 && isatty(STDERR_FILENO));
+      jo.on_progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
 
-  auto job = translate_document(d, t, jo);
-  bar.update(d.units().size(), d.units().size());
-  bar.finish();
-  if (!job.ok()) return report(job.status());
-  const JobResult& jr = job.value();
-  if (!a.quiet) {
-    for (const UnitResult& u : jr.units)
-      for (const Problem& p : u.problems)
-        std::fprintf(stderr, "hymt: %s: %s: %s\n", u.where.c_str(), p.code.c_str(), p.message.c_str());
-  }
-  const int done_code = jr.checks_failed ? kExitChecks : kExitOk;
+      auto job = translate_document(d, *tr, jo);
+      bar.update(d.units().size(), d.units().size());
+      bar.finish();
+      if (!job.ok()) return report(job.status());
+      jr = std::move(job).value();
+      if (!a.quiet) {
+        for (const UnitResult& u : jr.units)
+          for (const Problem& p : u.problems)
+            std::fprintf(stderr, "hymt: %s%s: %s: %s\n", several ? (to->code + ": ").c_str() : "", u.where.c_str(),
+                         p.code.c_str(), p.message.c_str());
+      }
+      if (jr.checks_failed) done_code = kExitChecks;
+      if (stream && out_path.empty()) {
+        if (!jr.units.empty() && jr.units[0].kept_source) {
+          // The streamed translation was unusable and the source was kept: redraw the line with it.
+          std::fputs("\r\033[K", stdout);
+          std::fwrite(jr.output.data(), 1, jr.output.size(), stdout);
+        } else {
+          std::fwrite(stream_suffix.data(), 1, stream_suffix.size(), stdout);
+        }
+        if (jr.output.empty() || jr.output.back() != '\n') std::fputc('\n', stdout);
+        if (std::fflush(stdout) != 0) return fail(io_error("cannot write to stdout"), kExitIo);
+        continue;
+      }
+    }
 
-  std::string payload = jr.output;
-  if (a.json) {
-    payload = document_json(jr, doc::format_name(d.format()), doc::charset_name(dec->charset), *to)
-                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-              "\n";
-  }
-  if (!a.output.empty()) {
-    if (Status st = write_file_atomic(a.output, payload.data(), payload.size()); !st.ok()) return fail(st, kExitIo);
-    return done_code;
-  }
-  if (stream && !jr.units.empty() && jr.units[0].kept_source) {
-    // The streamed translation was unusable and the source was kept: redraw the line with it.
-    std::fputs("\r\033[K", stdout);
+    std::string payload = jr.output;
+    if (a.json) {
+      payload = document_json(jr, doc::format_name(d.format()), doc::charset_name(dec->charset), *to)
+                    .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                "\n";
+    }
+    if (!out_path.empty()) {
+      if (Status st = write_file_atomic(out_path, payload.data(), payload.size()); !st.ok()) return fail(st, kExitIo);
+      continue;
+    }
     std::fwrite(payload.data(), 1, payload.size(), stdout);
-  } else if (stream) {
-    std::fwrite(stream_suffix.data(), 1, stream_suffix.size(), stdout);
-  } else {
-    std::fwrite(payload.data(), 1, payload.size(), stdout);
+    if (!a.json && (jr.output.empty() || jr.output.back() != '\n')) std::fputc('\n', stdout);
+    if (std::fflush(stdout) != 0) return fail(io_error("cannot write to stdout"), kExitIo);
   }
-  if (!a.json && (jr.output.empty() || jr.output.back() != '\n')) std::fputc('\n', stdout);
-  if (std::fflush(stdout) != 0) return fail(io_error("cannot write to stdout"), kExitIo);
   return done_code;
 }
 
@@ -228,14 +309,17 @@ void register_translate(CLI::App& app, int* exit_code) {
   CLI::App* c = app.add_subcommand(
       "translate", "Translate text, stdin or a document (text, SRT, WebVTT, HTML, Markdown, JSON, YAML)");
   c->add_option("text", a->text, "Text to translate (default: stdin)");
-  c->add_option("--to,-t", a->to, "Target language (code, FLORES code or name; see `hymt languages`)")->required();
-  c->add_option("--from,-f", a->from, "Source language (default: auto)");
+  c->add_option("--to,-t", a->to,
+                "Target language (code, FLORES code or name; see `hymt languages`); several, comma-separated "
+                "(fr,de,ja): -o name.ext writes name.fr.ext, ..., stdout gets a '== fr ==' line before each")
+      ->required();
+  c->add_option("--from,-f", a->from, "Source language (default: auto; the same as --to: the input is passed through)");
   c->add_option("--model,-m", a->model, "GGUF model (default: $HYMT_MODEL or the bundled demo model)");
   c->add_option("-i,--input", a->input, "Input file (UTF-8/16/32 with BOM, or windows-1252)");
   c->add_option("-o,--output", a->output, "Output file (UTF-8, written atomically)");
   c->add_option("--format", a->format,
                 "Input format: text, srt, vtt, html, markdown, json, yaml (default: from the -i extension)");
-  c->add_option("--threads", a->threads, "Threads (default 2)");
+  add_threads_option(c, &a->threads, "--threads");
   c->add_option("--max-tokens", a->max_tokens, "Token budget per segment (default: 2 x source + 64)");
   c->add_option("--n-ctx", a->n_ctx, "KV-cache positions per segment (default 4096)");
   c->add_option("--batch", a->batch,

@@ -265,6 +265,8 @@ int run_eval(const RunArgs& a) {
       return report(not_found("no --model given and the bundled demo model is missing; pass --model"));
     if (!a.quiet) std::fprintf(stderr, "hymt: %s\n", kDemoModelNotice);
   }
+  for (const std::string& m : {model, a.compare})
+    if (Status st = check_model_path(m); !st.ok()) return report(st);
   auto tr = open_translator(model, a);
   if (!tr.ok()) return report(tr.status());
   std::unique_ptr<Translator> tr2;
@@ -384,7 +386,7 @@ void register_eval_run(CLI::App& ev, int* exit_code) {
   c->add_option("--plot", a->plot, "Write an SVG chart of the scores (and score against file size)");
   c->add_option("-o,--output", a->output, "Write REPORT.md and REPORT.json (atomically)");
   c->add_flag("--json", a->json, "Print the JSON report instead of the table");
-  c->add_option("--threads", a->threads, "Threads (default 2)");
+  add_threads_option(c, &a->threads, "--threads");
   c->add_option("--batch", a->batch, "Sequences decoded together (default 8)");
   c->add_flag("-q,--quiet", a->quiet, "No notices or progress");
   c->callback([a, exit_code] { *exit_code = run_eval(*a); });

@@ -1,6 +1,6 @@
 // main.cpp: the `hymt` command: subcommand registration and error handling. Every subcommand is a
-// thin layer over the library; parse errors exit 2, library errors exit with their mapped code
-// (cli_common.cpp holds the helpers the subcommands share).
+// thin layer over the library; parse errors (and mistyped names, with a "did you mean") exit 2,
+// library errors exit with their mapped code (cli_common.cpp holds the helpers they share).
 #include <new>
 
 #include "cli_common.h"
@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   register_languages(app, &exit_code);
   register_eval(app, &exit_code);
   register_serve(app, &exit_code);
+  // Mistyped commands and long options get a suggestion (CLI11 would report a missing --to first).
+  if (report_unknown_names(app, argc, argv)) return kExitUsage;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
