@@ -320,22 +320,14 @@ def _params(call: _Call, to, source=None, format=None, glossary=None, keep=None,
     if to is None:
         raise InvalidArgumentError("the target language is required (to=...)")
     p.target_lang = s(to, "to")
-    if source is not None:
-        p.source_lang = s(source, "source")
-    if format is not None:
-        p.format = s(format, "format")
-    if context is not None:
-        p.context = s(context, "context")
-    if glossary_file is not None:
-        p.glossary_file = s(glossary_file, "glossary_file")
-    if sampling is not None:
-        p.sampling = s(sampling, "sampling")
-    if style is not None:
-        p.style = s(style, "style")
-    if structured_format is not None:
-        p.structured_format = s(structured_format, "structured_format")
-    if prompt_family is not None:
-        p.prompt_family = s(prompt_family, "prompt_family")
+    # The string options: (struct field, value, keyword for messages); None keeps the default.
+    for field, v, name in (("source_lang", source, "source"), ("format", format, "format"),
+                           ("context", context, "context"), ("glossary_file", glossary_file, "glossary_file"),
+                           ("sampling", sampling, "sampling"), ("style", style, "style"),
+                           ("structured_format", structured_format, "structured_format"),
+                           ("prompt_family", prompt_family, "prompt_family")):
+        if v is not None:
+            setattr(p, field, s(v, name))
     if preferences:
         if isinstance(preferences, (str, bytes)):
             preferences = [preferences]
