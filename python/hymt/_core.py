@@ -321,13 +321,13 @@ def _params(call: _Call, to, source=None, format=None, glossary=None, keep=None,
         raise InvalidArgumentError("the target language is required (to=...)")
     p.target_lang = s(to, "to")
     # The string options: (struct field, value, keyword for messages); None keeps the default.
-    for field, v, name in (("source_lang", source, "source"), ("format", format, "format"),
+    for attr, v, name in (("source_lang", source, "source"), ("format", format, "format"),
                            ("context", context, "context"), ("glossary_file", glossary_file, "glossary_file"),
                            ("sampling", sampling, "sampling"), ("style", style, "style"),
                            ("structured_format", structured_format, "structured_format"),
                            ("prompt_family", prompt_family, "prompt_family")):
         if v is not None:
-            setattr(p, field, s(v, name))
+            setattr(p, attr, s(v, name))
     if preferences:
         if isinstance(preferences, (str, bytes)):
             preferences = [preferences]
@@ -406,7 +406,23 @@ class ModelInfo:
     n_ctx_train: int
 
 
-class Model:
+class _Closing:
+    """with-statement and finalizer for the objects that own a library handle: both call close()."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: the library may be gone already
+            pass
+
+
+class Model(_Closing):
     """A loaded GGUF model and its engine, shared read-only by any number of threads (each with its
     own Translator). Use as a context manager, or call close(); translators made from it keep the
     engine alive until they are closed too.
@@ -451,17 +467,6 @@ class Model:
     def closed(self) -> bool:
         return self._h is None or self._h.closed
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: the library may be gone already
-            pass
 
     def __repr__(self):
         return "<hymt.Model %r%s>" % (self.path, " closed" if self.closed else "")
@@ -537,7 +542,7 @@ class Model:
 
 # ---- translator -------------------------------------------------------------------------------
 
-class Translator:
+class Translator(_Closing):
     """Translates with a Model. One call at a time (a concurrent second call raises BusyError): use
     one Translator per thread. cancel() may be called from any thread."""
 
@@ -553,17 +558,6 @@ class Translator:
     def closed(self) -> bool:
         return self._h.closed
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def cancel(self) -> None:
         """Stops the call running on this translator (on another thread): it raises CancelledError.
@@ -708,7 +702,7 @@ class _Worker:
         self.thread.join()
 
 
-class Stream:
+class Stream(_Closing):
     """The iterator Translator.stream returns; see there. The translation runs on a worker thread
     (the C call blocks and calls back on the thread that made it), which feeds a queue read by
     __next__."""
@@ -755,14 +749,3 @@ class Stream:
         if self._worker is not None:
             self._worker.cancel_and_join()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
