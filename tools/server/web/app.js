@@ -190,62 +190,40 @@ async function detect() {
 
 // ---------------------------------------------------------------- glossary
 
+// One chip of the term lists: its text, the "missing" mark when the last translation lacked it, and
+// a remove button that drops item i of state[key] (remembered) and translates again.
+function termChip(label, missing, removeLabel, key, i) {
+  const li = document.createElement('li');
+  const text = document.createElement('span');
+  text.textContent = label;
+  li.append(text);
+  if (missing) {
+    li.classList.add('missing');
+    const note = document.createElement('span');
+    note.className = 'miss-note';
+    note.textContent = 'missing in the translation';
+    li.append(note);
+  }
+  const rm = document.createElement('button');
+  rm.type = 'button';
+  rm.textContent = '×';
+  rm.setAttribute('aria-label', removeLabel);
+  rm.addEventListener('click', () => {
+    state[key].splice(i, 1);
+    store.set(key, state[key]);
+    renderTerms();
+    scheduleTranslate();
+  });
+  li.append(rm);
+  return li;
+}
+
 function renderTerms(missing) {
   const miss = missing || new Set();
-  const list = $('terms');
-  list.replaceChildren();
-  state.glossary.forEach((g, i) => {
-    const li = document.createElement('li');
-    const text = document.createElement('span');
-    text.textContent = g.source + ' → ' + g.target;
-    li.append(text);
-    if (miss.has(g.source)) {
-      li.classList.add('missing');
-      const note = document.createElement('span');
-      note.className = 'miss-note';
-      note.textContent = 'missing in the translation';
-      li.append(note);
-    }
-    const rm = document.createElement('button');
-    rm.type = 'button';
-    rm.textContent = '×';
-    rm.setAttribute('aria-label', 'Remove the term ' + g.source);
-    rm.addEventListener('click', () => {
-      state.glossary.splice(i, 1);
-      store.set('glossary', state.glossary);
-      renderTerms();
-      scheduleTranslate();
-    });
-    li.append(rm);
-    list.append(li);
-  });
-  const keeps = $('keeps');
-  keeps.replaceChildren();
-  state.keep.forEach((k, i) => {
-    const li = document.createElement('li');
-    const text = document.createElement('span');
-    text.textContent = k;
-    li.append(text);
-    if (miss.has(k)) {
-      li.classList.add('missing');
-      const note = document.createElement('span');
-      note.className = 'miss-note';
-      note.textContent = 'missing in the translation';
-      li.append(note);
-    }
-    const rm = document.createElement('button');
-    rm.type = 'button';
-    rm.textContent = '×';
-    rm.setAttribute('aria-label', 'Remove the kept term ' + k);
-    rm.addEventListener('click', () => {
-      state.keep.splice(i, 1);
-      store.set('keep', state.keep);
-      renderTerms();
-      scheduleTranslate();
-    });
-    li.append(rm);
-    keeps.append(li);
-  });
+  $('terms').replaceChildren(...state.glossary.map((g, i) =>
+    termChip(g.source + ' → ' + g.target, miss.has(g.source), 'Remove the term ' + g.source, 'glossary', i)));
+  $('keeps').replaceChildren(...state.keep.map((k, i) =>
+    termChip(k, miss.has(k), 'Remove the kept term ' + k, 'keep', i)));
 }
 
 // The fields every translation request carries: languages, glossary, keep terms, alternatives.
