@@ -464,12 +464,15 @@ Status convert_hf_to_gguf(const std::string& hf_dir, const std::string& out_path
     type = common == SafeDType::kBF16 ? "BF16" : common == SafeDType::kF16 ? "F16" : "F32";
   }
   HYMT_ASSIGN_OR_RETURN(QuantPlan plan, quant_plan(type, opt.embedding_type));
+  std::vector<TypeFallback> fallbacks;
   for (Item& it : items) {
-    WeightType t = it.ne.size() == 1 ? WeightType::kF32 : planned_type(plan, it.gguf_name, cfg.n_layer);
+    const WeightType t = it.ne.size() == 1 ? WeightType::kF32 : planned_type(plan, it.gguf_name, cfg.n_layer);
     // As `hymt quantize`: a row length the block cannot divide falls back to one that can.
-    if (!row_bytes(t, it.ne[0])) t = row_bytes(WeightType::kQ8_0, it.ne[0]) ? WeightType::kQ8_0 : WeightType::kF16;
-    it.type = t;
+    it.type = fitting_type(t, it.ne[0]);
+    if (it.type != t) fallbacks.push_back({it.gguf_name, it.ne[0], t, it.type});
   }
+  if (opt.warn)
+    for (const std::string& m : type_fallback_warnings(fallbacks)) opt.warn(m);
 
   GgufWriter w;
   HParams hp;

@@ -47,6 +47,9 @@ struct ConvertOptions {
   int n_threads = 0;           // 0 = all cores
   // Called after each tensor is written: (done, total).
   std::function<void(size_t, size_t)> progress;
+  // Called with each warning before anything is written (tensors stored in another type than the
+  // plan's, as quantize.h's type_fallback_warnings words them).
+  std::function<void(const std::string&)> warn;
 };
 
 // Converts the checkpoint in `hf_dir` and writes `out_path`.

@@ -33,6 +33,9 @@ int64_t layer_of(const std::string& name) {
   return std::strtoll(name.c_str() + 4, nullptr, 10);
 }
 
+// F32, F16, BF16: what re-quantizing from loses nothing but the new format's rounding.
+bool is_float_type(WeightType t) { return t == WeightType::kF32 || t == WeightType::kF16 || t == WeightType::kBF16; }
+
 }  // namespace
 
 Result<QuantPlan> quant_plan(const std::string& type_in, const std::string& embedding_type) {
@@ -140,6 +143,34 @@ RowQuantizer row_quantizer(WeightType t) {
   return format_ref(t)->quantize_row;
 }
 
+WeightType fitting_type(WeightType planned, int64_t row_length) {
+  if (row_bytes(planned, row_length)) return planned;
+  return row_bytes(WeightType::kQ8_0, row_length) ? WeightType::kQ8_0 : WeightType::kF16;
+}
+
+std::vector<std::string> type_fallback_warnings(const std::vector<TypeFallback>& fallbacks) {
+  std::vector<std::string> out;
+  std::vector<bool> done(fallbacks.size(), false);
+  for (size_t i = 0; i < fallbacks.size(); ++i) {
+    if (done[i]) continue;
+    const TypeFallback& f = fallbacks[i];
+    std::string names;
+    size_t n = 0;
+    for (size_t j = i; j < fallbacks.size(); ++j) {
+      const TypeFallback& g = fallbacks[j];
+      if (done[j] || g.planned != f.planned || g.used != f.used) continue;
+      done[j] = true;
+      if (n++ < 3) names += (names.empty() ? "" : ", ") + g.tensor + " (row " + std::to_string(g.row_length) + ")";
+    }
+    if (n > 3) names += " and " + std::to_string(n - 3) + " more";
+    const char* want = type_name(f.planned);
+    out.push_back(std::to_string(n) + (n == 1 ? " tensor" : " tensors") + " written as " + type_name(f.used) +
+                  " instead of " + want + " (row length not a multiple of " + want + "'s block of " +
+                  std::to_string(type_info(f.planned).block) + "): " + names);
+  }
+  return out;
+}
+
 Status quantize_model(const std::string& in_path, const std::string& out_path, const QuantizeOptions& opt) {
   HYMT_ASSIGN_OR_RETURN(QuantPlan plan, quant_plan(opt.type, opt.embedding_type));
   HYMT_ASSIGN_OR_RETURN(std::shared_ptr<GgufFile> in, GgufFile::open(in_path));
@@ -155,13 +186,18 @@ Status quantize_model(const std::string& in_path, const std::string& out_path, c
   w.set_u32("general.quantization_version", 2);
 
   auto pool = std::make_shared<ThreadPool>(opt.n_threads);
+  std::vector<TypeFallback> fallbacks;
+  size_t n_requantized = 0;
+  const GgufTensor* first_requantized = nullptr;
   for (const GgufTensor& t : in->tensors()) {
     const FormatRef* src = format_ref(t.type);
     if (!src) return unsupported("tensor '" + t.name + "' has type " + type_name(t.type) + ", which cannot be read yet");
-    WeightType dst = planned_type(plan, t.name, n_layer);
-    if (t.ne.size() == 1) dst = WeightType::kF32;
+    WeightType planned = planned_type(plan, t.name, n_layer);
+    if (t.ne.size() == 1) planned = WeightType::kF32;
     // A row length the target's block cannot divide falls back to the nearest format that can.
-    if (!row_bytes(dst, t.ne0())) dst = row_bytes(WeightType::kQ8_0, t.ne0()) ? WeightType::kQ8_0 : WeightType::kF16;
+    const WeightType dst = fitting_type(planned, t.ne0());
+    if (dst != planned) fallbacks.push_back({t.name, t.ne0(), planned, dst});
+    if (!is_float_type(t.type) && !is_float_type(dst) && n_requantized++ == 0) first_requantized = &t;
     const RowQuantizer quantize_row = row_quantizer(dst);
     const GgufTensor* tp = &t;
     HYMT_RETURN_IF_ERROR(w.add_tensor(t.name, t.ne, dst, [in, tp, src, quantize_row, dst, pool](uint8_t* out, size_t) -> Status {
@@ -176,6 +212,15 @@ Status quantize_model(const std::string& in_path, const std::string& out_path, c
       });
       return {};
     }));
+  }
+  if (opt.warn) {
+    for (const std::string& m : type_fallback_warnings(fallbacks)) opt.warn(m);
+    if (first_requantized)
+      opt.warn(in_path + " is already quantized (" + std::to_string(n_requantized) + " of " +
+               std::to_string(in->tensors().size()) + " tensors would be quantized again, e.g. " +
+               first_requantized->name + " in " + type_name(first_requantized->type) +
+               "): the new rounding error adds to the old one; for the best quality quantize the original "
+               "F16/BF16 (or F32) model instead");
   }
   if (opt.progress) {
     const auto& tensors = in->tensors();

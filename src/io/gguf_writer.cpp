@@ -1,6 +1,6 @@
 // gguf_writer.cpp: GGUF v3 writer. Tensors are packed in the order added, each padded to the
 // alignment (what the reader's extent check expects); the file appears at its path only once it is
-// complete (written to "<path>.tmp.<pid>", flushed, then renamed).
+// complete (written to "<path>.tmp.<pid>", flushed, then renamed: io/file_util.h's TempFile).
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 
+#include "io/file_util.h"
 #include "io/gguf.h"
 
 namespace hymt {
@@ -125,17 +126,12 @@ Status GgufWriter::add_tensor_bytes(const std::string& name, std::vector<int64_t
 }
 
 Status GgufWriter::write(const std::string& path) const {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  FILE* f = std::fopen(tmp.c_str(), "wb");
+  TempFile tmp(path);  // removed on every early return below; listed for the CLI's signal handler
+  FILE* f = std::fopen(tmp.path().c_str(), "wb");
   if (!f) return io_error(path + ": cannot create: " + std::strerror(errno));
   std::unique_ptr<FILE, int (*)(FILE*)> guard(f, std::fclose);
   std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
   Out o(f);
-  auto fail = [&](Status st) {
-    guard.reset();
-    std::remove(tmp.c_str());
-    return st;
-  };
 
   std::vector<std::pair<std::string, GgufValue>> kv = kv_;
   bool have_align = false;
@@ -166,21 +162,16 @@ Status GgufWriter::write(const std::string& path) const {
     const auto& t = tensors_[k];
     buf.assign(t.n_bytes, 0);
     Status st = t.fill(buf.data(), buf.size());
-    if (!st.ok()) return fail(st.with_context("tensor '" + t.name + "'"));
+    if (!st.ok()) return st.with_context("tensor '" + t.name + "'");
     o.bytes(buf.data(), buf.size());
     o.pad_to(alignment_);
     if (!o.ok()) break;
     if (progress_) progress_(k + 1, tensors_.size());
   }
   if (!o.ok() || std::fflush(f) != 0 || ::fsync(fileno(f)) != 0)
-    return fail(io_error(path + ": write failed: " + std::strerror(errno)));
-  guard.reset();
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status st = io_error(path + ": cannot rename temporary file: " + std::strerror(errno));
-    std::remove(tmp.c_str());
-    return st;
-  }
-  return {};
+    return io_error(path + ": write failed: " + std::strerror(errno));
+  if (std::fclose(guard.release()) != 0) return io_error(path + ": write failed: " + std::strerror(errno));
+  return tmp.commit();
 }
 
 }  // namespace hymt

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli_common.h"
+#include "cli_signals.h"
 #include "convert/convert_hf.h"
 
 namespace hymt::cli {
@@ -17,6 +18,7 @@ struct ConvertArgs {
 };
 
 int run_convert(const ConvertArgs& a) {
+  remove_temp_files_on_signals();
   // The summary comes first (a big checkpoint takes a while); errors are left to the converter, which
   // reports them with the same words.
   if (auto cfg = read_hf_config(a.in + "/config.json"); cfg.ok()) {
@@ -35,6 +37,7 @@ int run_convert(const ConvertArgs& a) {
   opt.type = a.type;
   opt.embedding_type = a.embd_type;
   opt.n_threads = a.threads;
+  opt.warn = [](const std::string& m) { std::fprintf(stderr, "hymt: warning: %s\n", m.c_str()); };
   const auto t0 = std::chrono::steady_clock::now();
   Status st = convert_hf_to_gguf(a.in, a.out, opt);
   if (!st.ok()) return report(st);

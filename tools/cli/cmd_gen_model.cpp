@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli_common.h"
+#include "cli_signals.h"
 #include "convert/random_model.h"
 
 namespace hymt::cli {
@@ -20,6 +21,7 @@ struct GenModelArgs {
 };
 
 int run_gen_model(const GenModelArgs& a) {
+  remove_temp_files_on_signals();
   auto cfg = random_model_preset(a.preset);
   if (!cfg.ok()) return report(cfg.status());
   RandomModelConfig c = cfg.value();

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli_common.h"
+#include "cli_signals.h"
 #include "convert/quantize.h"
 
 namespace hymt::cli {
@@ -18,10 +19,12 @@ struct QuantizeArgs {
 };
 
 int run_quantize(const QuantizeArgs& a) {
+  remove_temp_files_on_signals();
   QuantizeOptions opt;
   opt.type = a.type;
   opt.embedding_type = a.embd_type;
   opt.n_threads = a.threads;
+  opt.warn = [](const std::string& m) { std::fprintf(stderr, "hymt: warning: %s\n", m.c_str()); };
   const bool tty = isatty(fileno(stderr));
   const auto t0 = std::chrono::steady_clock::now();
   opt.progress = [tty](size_t done, size_t total, const std::string& name) {

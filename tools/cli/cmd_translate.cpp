@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_common.h"
+#include "cli_signals.h"
 #include "io/file_util.h"
 #include "translate/document_job.h"
 #include "translate/documents/charset.h"
@@ -129,6 +130,7 @@ JobResult pass_through(const doc::Document& d, const std::string& text, const La
 }
 
 int run_translate(const TranslateArgs& a) {
+  if (!a.output.empty()) remove_temp_files_on_signals();
   auto targets_r = parse_targets(a.to);
   if (!targets_r.ok()) return report(targets_r.status());
   const std::vector<const Language*> targets = std::move(targets_r).value();
