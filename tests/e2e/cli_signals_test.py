@@ -6,7 +6,8 @@ Cases: interrupt (gen-model, quantize and convert are sent SIGINT or SIGTERM whi
 "<out>.tmp.<pid>" file is being written, translate -o while it translates: each must die by that
 signal, leave no temporary file and leave the output file that was already there byte for byte as
 it was), quantize_warnings (a tensor whose row the type's block cannot divide is named with both
-types; quantizing an already quantized file warns; a plain F16 -> Q8_0 run warns about nothing).
+types, by quantize and by convert; quantizing an already quantized file warns; a plain F16 -> Q8_0
+run warns about nothing).
 Exits non-zero with a message on the first failed check.
 """
 import argparse
@@ -82,13 +83,14 @@ def interrupt(label, args, out, sig, wait_for_tmp=True, delay_s=0.0):
     print(f"ok: {label}: {sig.name} -> exit {rc}, no temporary file, old output intact")
 
 
-def hf_checkpoint(folder):
-    """A Hugging Face folder big enough that converting it to Q4_K_M on one thread takes seconds."""
-    import hf_export  # NumPy; imported here so that the other case runs without it
+def hf_checkpoint(folder, extra_vocab=8000, hidden=512, layers=4, ff=2048):
+    """A Hugging Face folder (by default big enough that converting it to Q4_K_M on one thread takes
+    seconds)."""
+    import hf_export  # NumPy; imported here so that nothing else needs it
 
     tj = hf_export.byte_level_tokenizer_json([("Ġ", "t")])
     n = len(tj["model"]["vocab"])
-    cfg = hf_export.make_config(n + 818 + 8000, 512, 4, 8, 2, 64, 2048, n)
+    cfg = hf_export.make_config(n + 818 + extra_vocab, hidden, layers, 8, 2, 64, ff, n)
     hf_export.write_checkpoint(folder, cfg, hf_export.random_weights(cfg, seed=3), tj, hf_export.make_tokenizer_config(n))
 
 
@@ -149,14 +151,20 @@ def case_quantize_warnings(hymt, tmp):
           "quantize the original F16/BF16 (or F32) model instead" in err, f"re-quantization warning; stderr:\n{err}")
     # Dequantizing it to F16 loses nothing more: no warning.
     err = run([hymt, "quantize", q4, os.path.join(tmp, "back.gguf"), "--type", "F16"]).stderr
-    check("warning" not in err, f"Q4_K -> F16 needs no warning; stderr:\n{err}")
+    check("hymt: warning" not in err, f"Q4_K -> F16 needs no warning; stderr:\n{err}")
 
     # A shape every block divides, from F16: silent.
     src3 = os.path.join(tmp, "plain.gguf")
     run([hymt, "gen-model", "-o", src3, "--type", "F16", "--n-layer", "1"])
     err = run([hymt, "quantize", src3, os.path.join(tmp, "plain_q8.gguf"), "--type", "Q8_0"]).stderr
-    check("warning" not in err, f"F16 -> Q8_0 of a fitting shape needs no warning; stderr:\n{err}")
-    print("ok: quantize warnings")
+    check("hymt: warning" not in err, f"F16 -> Q8_0 of a fitting shape needs no warning; stderr:\n{err}")
+    # convert words its fallbacks the same way.
+    ckpt = os.path.join(tmp, "hf_ff192")
+    hf_checkpoint(ckpt, extra_vocab=0, hidden=256, layers=2, ff=192)
+    err = run([hymt, "convert", ckpt, os.path.join(tmp, "conv.gguf"), "--type", "Q4_K_S"]).stderr
+    check("hymt: warning: 2 tensors written as Q8_0 instead of Q4_K (row length not a multiple of Q4_K's block of "
+          "256): blk.0.ffn_down.weight (row 192), blk.1.ffn_down.weight (row 192)\n" in err, f"convert fallback; stderr:\n{err}")
+    print("ok: quantize and convert warnings")
 
 
 def main():

@@ -1,8 +1,12 @@
-// json_doc.cpp: JSON i18n resource files (nlohmann ordered_json, so key order is kept). Every string
-// value with words in it is one unit, its placeholders masked; keys, numbers, booleans, nulls and
-// nesting are untouched. The output is re-serialized with the input's indentation (JSON formatting
-// carries no data; a splice would need byte offsets that nlohmann does not report).
+// json_doc.cpp: JSON i18n resource files. Every string value with words in it is one unit, its
+// placeholders masked; keys, numbers, booleans, nulls, nesting and formatting are untouched: a small
+// recursive-descent scanner checks the grammar (RFC 8259) and records where each string value lies,
+// and rendering splices the translations (as JSON strings) into the original bytes. So numbers no
+// double can hold (1e400, 12345678901234567890123) and spellings a re-serializer would change
+// (0.10, 1E5, -0.0, "\u00e9" in an untranslated string) come out exactly as they went in.
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "translate/documents/formats.h"
@@ -12,63 +16,192 @@ namespace hymt::doc {
 
 namespace {
 
-using ordered_json = nlohmann::ordered_json;
-
 class JsonDocument : public Document {
  public:
-  JsonDocument(ordered_json j, int indent, bool final_newline)
-      : Document(Format::kJson), root_(std::move(j)), indent_(indent), final_newline_(final_newline) {
-    walk(root_, ordered_json::json_pointer(), "");
+  explicit JsonDocument(std::string src) : Document(Format::kJson), src_(std::move(src)) {}
+
+  // Checks the whole text and collects the string values; an error names the line.
+  Status parse() {
+    skip_ws();
+    HYMT_RETURN_IF_ERROR(value(""));
+    skip_ws();
+    if (i_ != src_.size()) return error("unexpected content after the JSON value");
+    return {};
   }
 
   std::string render(const std::vector<std::string>& t) const override {
     HYMT_ASSERT(t.size() == units_.size());
-    ordered_json out = root_;
-    for (size_t i = 0; i < t.size(); ++i) out[paths_[i]] = unmask(i, t[i]);
-    // 'replace' keeps a broken UTF-8 sequence in a translation from aborting the dump.
-    std::string s = out.dump(indent_, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (final_newline_) s += '\n';
-    return s;
+    return splice(src_, edits_, [&](size_t u) {
+      // 'replace' keeps a broken UTF-8 sequence in a translation from aborting the dump.
+      return nlohmann::json(unmask(u, t[u])).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    });
   }
 
  private:
-  void walk(const ordered_json& j, const ordered_json::json_pointer& ptr, const std::string& where) {
-    if (j.is_object()) {
-      for (auto it = j.begin(); it != j.end(); ++it)
-        walk(it.value(), ptr / it.key(), where.empty() ? it.key() : where + "." + it.key());
-    } else if (j.is_array()) {
-      for (size_t k = 0; k < j.size(); ++k) walk(j[k], ptr / k, where + "[" + std::to_string(k) + "]");
-    } else if (j.is_string()) {
-      const std::string& s = j.get_ref<const std::string&>();
-      Unit u;
-      u.text = mask_spans(s, find_placeholders(s), &u.masks);
-      if (!has_words(u.text)) return;
-      u.where = "key " + (where.empty() ? std::string("(root)") : where);
-      u.isolated = true;
-      units_.push_back(std::move(u));
-      paths_.push_back(ptr);
+  Status error(const std::string& what) const { return error_at(i_, what); }
+  Status error_at(size_t pos, const std::string& what) const {
+    return corrupt_file(line_of(src_, std::min(pos, src_.size())) + ": invalid JSON: " + what);
+  }
+  char peek() const { return i_ < src_.size() ? src_[i_] : '\0'; }
+  void skip_ws() {
+    while (i_ < src_.size() && (src_[i_] == ' ' || src_[i_] == '\t' || src_[i_] == '\n' || src_[i_] == '\r')) ++i_;
+  }
+  std::string got() const {
+    if (i_ >= src_.size()) return "the end of the file";
+    return std::string("'") + src_[i_] + "'";
+  }
+
+  Status value(const std::string& where) {
+    const char c = peek();
+    if (c == '{') return object(where);
+    if (c == '[') return array(where);
+    if (c == '"') {
+      const size_t b = i_;
+      std::string v;
+      HYMT_RETURN_IF_ERROR(string(&v));
+      add_unit(b, i_, v, where);
+      return {};
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
+    for (const char* w : {"true", "false", "null"})
+      if (src_.compare(i_, std::strlen(w), w) == 0) {
+        i_ += std::strlen(w);
+        return {};
+      }
+    return error("expected a value, got " + got());
+  }
+
+  Status object(const std::string& where) {
+    ++i_;  // '{'
+    skip_ws();
+    if (peek() == '}') {
+      ++i_;
+      return {};
+    }
+    for (;;) {
+      if (peek() != '"') return error("expected a key string, got " + got());
+      std::string key;
+      HYMT_RETURN_IF_ERROR(string(&key));
+      skip_ws();
+      if (peek() != ':') return error("expected ':' after the key, got " + got());
+      ++i_;
+      skip_ws();
+      HYMT_RETURN_IF_ERROR(value(where.empty() ? key : where + "." + key));
+      skip_ws();
+      if (peek() == ',') {
+        ++i_;
+        skip_ws();
+        continue;
+      }
+      if (peek() == '}') {
+        ++i_;
+        return {};
+      }
+      return error("expected ',' or '}' in an object, got " + got());
     }
   }
 
-  ordered_json root_;
-  std::vector<ordered_json::json_pointer> paths_;
-  int indent_;
-  bool final_newline_;
+  Status array(const std::string& where) {
+    ++i_;  // '['
+    skip_ws();
+    if (peek() == ']') {
+      ++i_;
+      return {};
+    }
+    for (size_t k = 0;; ++k) {
+      HYMT_RETURN_IF_ERROR(value(where + "[" + std::to_string(k) + "]"));
+      skip_ws();
+      if (peek() == ',') {
+        ++i_;
+        skip_ws();
+        continue;
+      }
+      if (peek() == ']') {
+        ++i_;
+        return {};
+      }
+      return error("expected ',' or ']' in an array, got " + got());
+    }
+  }
+
+  // RFC 8259 number grammar only: no conversion, so no range limit.
+  Status number() {
+    auto digits = [&] {
+      const size_t b = i_;
+      while (peek() >= '0' && peek() <= '9') ++i_;
+      return i_ > b;
+    };
+    if (peek() == '-') ++i_;
+    if (peek() == '0') {
+      ++i_;
+    } else if (!digits()) {
+      return error("expected a digit in a number, got " + got());
+    }
+    if (peek() == '.') {
+      ++i_;
+      if (!digits()) return error("expected a digit after '.', got " + got());
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      ++i_;
+      if (peek() == '+' || peek() == '-') ++i_;
+      if (!digits()) return error("expected a digit in the exponent, got " + got());
+    }
+    return {};
+  }
+
+  // A string token: its extent by the grammar, its value by nlohmann (escapes, surrogate pairs,
+  // UTF-8 validity).
+  Status string(std::string* out) {
+    const size_t b = i_++;
+    for (;;) {
+      if (i_ >= src_.size()) return error("unterminated string");
+      const unsigned char c = static_cast<unsigned char>(src_[i_]);
+      if (c == '"') break;
+      if (c < 0x20) return error("control character in a string (write it as an escape such as \\n)");
+      i_ += c == '\\' ? 2 : 1;
+    }
+    ++i_;
+    try {
+      *out = nlohmann::json::parse(src_.begin() + static_cast<std::ptrdiff_t>(b),
+                                   src_.begin() + static_cast<std::ptrdiff_t>(i_))
+                 .get<std::string>();
+    } catch (const nlohmann::json::exception& e) {
+      std::string what = e.what();
+      const size_t p = what.find("invalid string");
+      return error_at(b, p == std::string::npos ? "invalid string" : what.substr(p));
+    }
+    return {};
+  }
+
+  void add_unit(size_t b, size_t e, const std::string& s, const std::string& where) {
+    Unit u;
+    u.text = mask_spans(s, find_placeholders(s), &u.masks);
+    if (!has_words(u.text)) return;
+    u.where = "key " + (where.empty() ? std::string("(root)") : where);
+    u.isolated = true;
+    edits_.push_back({b, e, units_.size()});
+    units_.push_back(std::move(u));
+  }
+
+  std::string src_;
+  size_t i_ = 0;
+  std::vector<Edit> edits_;
 };
 
 }  // namespace
 
-// The deepest nesting of arrays and objects in s (outside strings). nlohmann's parser is iterative,
-// but destroying, walking and dumping the value recurse once per level: a file of 100 000 '['
-// overflowed the stack (SIGSEGV).
+// The deepest nesting of arrays and objects in s (outside strings): it bounds the scanner's
+// recursion (a file of 100 000 '[' would overflow the stack).
 size_t nesting_depth(const std::string& s) {
   size_t depth = 0, deepest = 0;
   bool in_string = false;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -86,41 +219,9 @@ Result<std::unique_ptr<Document>> parse_json(const std::string& s) {
   if (nesting_depth(s) > kMaxJsonDepth)
     return corrupt_file("JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
                         " levels: not an i18n resource file");
-  ordered_json j;
-  try {
-    j = ordered_json::parse(s);
-  } catch (const nlohmann::json::out_of_range& e) {
-    // A number beyond double's range (1e400): nlohmann refuses it while parsing.
-    std::string what = e.what();
-    const size_t p = what.find(']');
-    return corrupt_file("invalid JSON: " + (p == std::string::npos ? what : what.substr(p + 2)));
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte is 1-based and points just past the offending character.
-    const size_t at = e.byte > 0 ? e.byte - 1 : 0;
-    std::string what = e.what();
-    const size_t p = what.find("parse error");
-    return corrupt_file(line_of(s, at) + ": invalid JSON: " + (p == std::string::npos ? what : what.substr(p)));
-  } catch (const nlohmann::json::exception& e) {
-    return corrupt_file(std::string("invalid JSON: ") + e.what());
-  }
-  // Indentation: the leading spaces of the first indented line (-1 = compact when on one line).
-  int indent = -1;
-  for (const Line& l : split_lines(s)) {
-    if (l.begin == 0) continue;
-    size_t k = l.begin;
-    while (k < l.end && s[k] == ' ') ++k;
-    if (k < l.end && k > l.begin) {
-      indent = static_cast<int>(k - l.begin);
-      break;
-    }
-    if (k < l.end && s[k] == '\t') {
-      indent = 4;
-      break;
-    }
-    if (k < l.end) indent = 0;
-  }
-  const bool final_newline = !s.empty() && s.back() == '\n';
-  return std::unique_ptr<Document>(new JsonDocument(std::move(j), indent, final_newline));
+  auto d = std::make_unique<JsonDocument>(s);
+  HYMT_RETURN_IF_ERROR(d->parse());
+  return std::unique_ptr<Document>(std::move(d));
 }
 
 }  // namespace hymt::doc

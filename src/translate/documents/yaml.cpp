@@ -4,7 +4,8 @@
 // translated scalars into the original lines keeps every key, comment and byte we do not translate.
 // Supported: block mappings and sequences at any depth, plain / single-quoted / double-quoted
 // scalars (multi-line too), literal and folded block scalars, comments, document markers. Kept
-// verbatim, never translated: anchors, aliases, tags, flow collections, numbers, booleans, nulls.
+// verbatim, never translated: anchors, aliases, tags, flow collections, numbers (1e400, 0x1F),
+// booleans, nulls.
 // Anything else (tab indentation, a line that is neither "key: value" nor "- item", unterminated
 // quotes) is refused with its line number. A translated scalar is written double-quoted (escaped),
 // so no translation can change the structure.
@@ -40,7 +41,39 @@ size_t plain_end(std::string_view l, size_t from) {
   return e;
 }
 
+// A YAML number (1.2 core schema and 1.1's spellings): 12, -0.0, 1E5, 1e400, .5, 0x1F, 0o17, 0b101,
+// 1_000, .inf, -.Inf, .NaN. Kept as written: the letters in 1e400 or 0x1F are not words.
+bool is_yaml_number(std::string_view v) {
+  if (v == ".nan" || v == ".NaN" || v == ".NAN") return true;
+  size_t i = 0;
+  if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+  const std::string_view r = v.substr(i);
+  if (r == ".inf" || r == ".Inf" || r == ".INF") return true;
+  auto all_of = [](std::string_view d, const char* set) {
+    return !d.empty() && d.find_first_not_of(set) == std::string_view::npos;
+  };
+  if (r.size() > 2 && r[0] == '0' && (r[1] == 'x' || r[1] == 'X'))
+    return all_of(r.substr(2), "0123456789abcdefABCDEF_");
+  if (r.size() > 2 && r[0] == '0' && (r[1] == 'o' || r[1] == 'O')) return all_of(r.substr(2), "01234567_");
+  if (r.size() > 2 && r[0] == '0' && (r[1] == 'b' || r[1] == 'B')) return all_of(r.substr(2), "01_");
+  // digits [. digits] [e [+-] digits], with at least one digit before the exponent.
+  size_t k = 0, n_digits = 0;
+  while (k < r.size() && ((r[k] >= '0' && r[k] <= '9') || (r[k] == '_' && k > 0))) n_digits += r[k++] != '_';
+  if (k < r.size() && r[k] == '.')
+    for (++k; k < r.size() && r[k] >= '0' && r[k] <= '9'; ++k) ++n_digits;
+  if (n_digits == 0) return false;
+  if (k < r.size() && (r[k] == 'e' || r[k] == 'E')) {
+    ++k;
+    if (k < r.size() && (r[k] == '+' || r[k] == '-')) ++k;
+    const size_t e0 = k;
+    while (k < r.size() && r[k] >= '0' && r[k] <= '9') ++k;
+    if (k == e0) return false;
+  }
+  return k == r.size();
+}
+
 bool is_non_text_scalar(const std::string& v) {
+  if (is_yaml_number(v)) return true;
   static const char* kWords[] = {"true",  "false", "yes", "no", "on",  "off", "null", "~",
                                  "True",  "False", "Yes", "No", "On",  "Off", "Null", "TRUE",
                                  "FALSE", "YES",   "NO",  "ON", "OFF", "NULL"};
