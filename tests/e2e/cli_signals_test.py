@@ -2,12 +2,12 @@
 """Issue 23: interrupted file-writing commands and `hymt quantize`'s warnings, run as a user would.
 
 Usage: cli_signals_test.py --hymt PATH --tmp DIR CASE
-Cases: interrupt (gen-model, quantize and convert are sent SIGINT or SIGTERM while their
+Cases: interrupt (gen-model, quantize and convert are sent SIGINT, SIGTERM or SIGHUP while their
 "<out>.tmp.<pid>" file is being written, translate -o while it translates: each must die by that
 signal, leave no temporary file and leave the output file that was already there byte for byte as
-it was), quantize_warnings (a tensor whose row the type's block cannot divide is named with both
-types, by quantize and by convert; quantizing an already quantized file warns; a plain F16 -> Q8_0
-run warns about nothing).
+it was; a signal the process was started ignoring stays ignored), quantize_warnings (a tensor whose
+row the type's block cannot divide is named with both types, by quantize and by convert; quantizing
+an already quantized file warns; a plain F16 -> Q8_0 run warns about nothing).
 Exits non-zero with a message on the first failed check.
 """
 import argparse
@@ -44,16 +44,29 @@ def leftovers(folder, out):
     return sorted(n for n in os.listdir(folder) if n.startswith(base))
 
 
-def interrupt(label, args, out, sig, wait_for_tmp=True, delay_s=0.0):
+def default_signals():
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def ignore_sigint():
+    default_signals()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def interrupt(label, args, out, sig, wait_for_tmp=True, delay_s=0.0, preexec=default_signals, ignored=None):
     """Runs args with an old `out` in place, sends `sig` once "<out>.tmp.<pid>" exists (or after
-    delay_s when wait_for_tmp is False) and checks the death by `sig`, the cleanup and the old file."""
+    delay_s when wait_for_tmp is False) and checks the death by `sig`, the cleanup and the old file.
+    `ignored`: a signal the process was started ignoring, sent first: it must keep running."""
     folder = os.path.dirname(out)
     old = b"the previous output, which an interrupted command must not touch\n" * 64
     with open(out, "wb") as f:
         f.write(old)
     err_path = out + ".stderr"
     with open(err_path, "wb") as err:
-        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        # Default dispositions, as in an interactive shell: a background ctest (no job control) starts
+        # everything with SIGINT ignored, and hymt rightly leaves an ignored signal ignored.
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=preexec)
     tmp = os.path.join(folder, os.path.basename(out) + ".tmp." + str(p.pid))
     deadline = time.monotonic() + TIMEOUT_S
     start = time.monotonic()
@@ -69,6 +82,11 @@ def interrupt(label, args, out, sig, wait_for_tmp=True, delay_s=0.0):
     if time.monotonic() >= deadline:
         p.kill()
         sys.exit(f"FAIL: {label}: {tmp} did not appear within {TIMEOUT_S} s")
+    if ignored is not None:
+        p.send_signal(ignored)
+        time.sleep(0.3)
+        if p.poll() is not None:
+            sys.exit(f"FAIL: {label}: a {ignored.name} it was started ignoring ended it (exit {p.returncode})")
     p.send_signal(sig)
     try:
         rc = p.wait(timeout=30)
@@ -101,6 +119,10 @@ def case_interrupt(hymt, tmp):
     out = os.path.join(tmp, "gen.gguf")
     interrupt("gen-model", [hymt, "gen-model", "-o", out] + big, out, signal.SIGINT)
     interrupt("gen-model", [hymt, "gen-model", "-o", out] + big, out, signal.SIGTERM)
+    interrupt("gen-model", [hymt, "gen-model", "-o", out] + big, out, signal.SIGHUP)
+    # Started with SIGINT ignored (nohup-like, a background job): it stays ignored.
+    interrupt("gen-model with SIGINT ignored", [hymt, "gen-model", "-o", out] + big, out, signal.SIGTERM,
+              preexec=ignore_sigint, ignored=signal.SIGINT)
 
     # quantize: an F16 model of the same shape to Q4_K_M (fast to generate, slow to quantize).
     src = os.path.join(tmp, "src_f16.gguf")
