@@ -49,6 +49,12 @@ TEST(DocumentJsonBytes, NonTextValuesAndLayoutKeptByteForByte) {
             "    \"nested\": {\"s\": \"Hello \\\"world\\\"\", \"t\": \"café {name}\"}\n}");
 }
 
+TEST(DocumentJsonBytes, ByteOrderMarkKept) {
+  auto d = parse_ok(Format::kJson, "\xEF\xBB\xBF{\"a\": \"Hello\"}\n");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->render(upper_all(*d)), "\xEF\xBB\xBF{\"a\": \"HELLO\"}\n");
+}
+
 TEST(DocumentJsonBytes, GrammarErrorsNameTheLine) {
   struct Case {
     const char* src;

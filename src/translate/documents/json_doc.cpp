@@ -22,6 +22,7 @@ class JsonDocument : public Document {
 
   // Checks the whole text and collects the string values; an error names the line.
   Status parse() {
+    if (src_.compare(0, 3, "\xEF\xBB\xBF") == 0) i_ = 3;  // a BOM left in by a caller: kept, not JSON
     skip_ws();
     HYMT_RETURN_IF_ERROR(value(""));
     skip_ws();
