@@ -23,4 +23,9 @@ std::u32string normalise_for_ngrams(const std::string& text);
 std::vector<NgramScore> score_ngrams(const std::string& text, const std::vector<std::string>& candidates,
                                      bool use_words, size_t* n_grams = nullptr);
 
+// For a pair with a table in langid_pairs.inc (ms/id, zh-Hant/yue, in either order): the log-odds
+// log P(text | a) - log P(text | b) under the pair's naive Bayes model, whole words weighted as in
+// score_ngrams. Returns false (and leaves *log_odds alone) for any other pair.
+bool pair_log_odds(const std::string& text, const std::string& a, const std::string& b, double* log_odds);
+
 }  // namespace hymt
