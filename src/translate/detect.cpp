@@ -128,6 +128,20 @@ std::vector<Detection> detect_language_ranked(const std::string& text, size_t ma
     out.push_back({find_language("yue"), share});
     return out;
   }
+  // Simplified-only characters (这 们 顾 ...) without Traditional-only ones rule out zh-Hant and yue;
+  // two or more Traditional-only ones (這 們 顧 ...) without Simplified-only ones rule out zh. The
+  // character lists come from FLORES build text, where a rare character shared by both forms can
+  // look Traditional-only by chance; hence the second rule needs two.
+  std::vector<std::string> han_candidates;
+  if (script == "han") {
+    const HanForms f = count_han_forms(text);
+    for (const std::string& c : *candidates) {
+      if (f.simplified_only > 0 && f.traditional_only == 0 && (c == "zh-Hant" || c == "yue")) continue;
+      if (f.traditional_only >= 2 && f.simplified_only == 0 && c == "zh") continue;
+      han_candidates.push_back(c);
+    }
+    candidates = &han_candidates;
+  }
   const std::vector<NgramScore> scores = score_ngrams(text, *candidates, script != "han");
   if (scores.empty()) return out;
   // Overlapping 1-, 2- and 3-grams repeat the same evidence about three times: temper by 3 so the

@@ -8,6 +8,7 @@
 #include <map>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/utf8.h"
@@ -158,12 +159,43 @@ std::vector<PairModel> parse_pairs() {
   return models;
 }
 
+struct FormSets {
+  std::unordered_set<uint32_t> simplified, traditional;
+};
+
+FormSets parse_forms() {
+  FormSets f;
+  std::string_view text(kPairText);
+  const size_t at = text.find("@forms\n");
+  if (at == std::string_view::npos) return f;
+  text = text.substr(at + 7);
+  while (!text.empty() && text[0] != '@') {
+    const size_t nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line.size() < 2 || line[1] != '\t') continue;
+    auto& set = line[0] == 'S' ? f.simplified : f.traditional;
+    for (char32_t c : decode32(line.substr(2))) set.insert(c);
+  }
+  return f;
+}
+
 const std::vector<PairModel>& pair_models() {
   static const std::vector<PairModel> p = parse_pairs();
   return p;
 }
 
 }  // namespace
+
+HanForms count_han_forms(const std::string& text) {
+  static const FormSets sets = parse_forms();
+  HanForms h;
+  for (char32_t c : decode32(text)) {
+    h.simplified_only += sets.simplified.count(c);
+    h.traditional_only += sets.traditional.count(c);
+  }
+  return h;
+}
 
 bool pair_log_odds(const std::string& text, const std::string& a, const std::string& b, double* log_odds) {
   for (const PairModel& m : pair_models()) {
