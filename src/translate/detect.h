@@ -2,7 +2,8 @@
 // (a script used by one HY-MT language only — Hangul, kana, Thai, Khmer, Myanmar, Tibetan, Gujarati,
 // Telugu, Tamil, Bengali, Hebrew — names the language); character 1-3-gram statistics from
 // FLORES-200 (a generated table compiled in; nothing is read at run time) separate the languages
-// that share a script: Latin, Cyrillic, Arabic, Devanagari and Han. Two close pairs (ms/id and
+// that share a script: Latin, Cyrillic, Arabic, Devanagari and Han. Han text with Simplified-only
+// or Traditional-only characters loses the candidates of the other form; two close pairs (ms/id,
 // zh-Hant/yue) are re-decided by a pair model built on all of the pair's build text.
 #pragma once
 
