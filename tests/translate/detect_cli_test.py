@@ -2,7 +2,10 @@
 """`hymt detect` run as a user would: text and file input, --lines, --json with alternatives and
 confidences, and bad input (missing file, invalid UTF-8, empty or letterless text) refused with a
 message and a non-zero exit before anything is printed. Case `eval` runs scripts/eval-detect.py
---check: held-out FLORES accuracy for sentences and 1-5-word strings (skipped without the data)."""
+--check: held-out FLORES accuracy for sentences and 1-5-word strings (skipped without the data).
+Case `tables` regenerates the committed tables (langid_profile.inc, langid_pairs.inc,
+segment_thai.inc) from FLORES and requires them byte for byte: the generators are deterministic
+and the committed files are what they produce."""
 import argparse
 import json
 import os
@@ -84,14 +87,31 @@ def case_eval(hymt, tmp):
     check(p.returncode == 0, f"held-out accuracy: {p.stderr}")
 
 
+def case_tables(hymt, tmp):
+    del hymt
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    data = os.path.join(root, "..", "shared", "data", "flores200-devtest", "devtest")
+    if not os.path.isdir(data):
+        print(f"SKIPPED: needs FLORES-200 devtest in {data}")
+        sys.exit(77)
+    scripts = os.path.join(root, "scripts")
+    out = {n: os.path.join(tmp, n) for n in ("langid_profile.inc", "langid_pairs.inc", "segment_thai.inc")}
+    run([sys.executable, os.path.join(scripts, "build-langid-profile.py"), data, out["langid_profile.inc"],
+         out["langid_pairs.inc"]])
+    run([sys.executable, os.path.join(scripts, "build-thai-breaks.py"), data, out["segment_thai.inc"]])
+    for name, path in out.items():
+        with open(path, "rb") as f, open(os.path.join(root, "src", "translate", name), "rb") as g:
+            check(f.read() == g.read(), f"src/translate/{name} differs from what its generator writes")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hymt", required=True)
     ap.add_argument("--tmp", required=True)
-    ap.add_argument("case", choices=["cli", "eval"])
+    ap.add_argument("case", choices=["cli", "eval", "tables"])
     a = ap.parse_args()
     os.makedirs(a.tmp, exist_ok=True)
-    {"cli": case_cli, "eval": case_eval}[a.case](a.hymt, a.tmp)
+    {"cli": case_cli, "eval": case_eval, "tables": case_tables}[a.case](a.hymt, a.tmp)
     print("ok")
 
 
