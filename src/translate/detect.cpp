@@ -20,8 +20,7 @@ const char* script_of(uint32_t cp) {
   if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
       (cp >= 0x20000 && cp <= 0x2FFFF))
     return "han";
-  if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xFF66 && cp <= 0xFF9D))
-    return "kana";
+  if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xFF66 && cp <= 0xFF9D)) return "kana";
   if ((cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F))
     return "hangul";
   if (cp >= 0x0E00 && cp <= 0x0E7F) return "th";
@@ -70,7 +69,7 @@ const std::vector<std::string>* shared_script_candidates(const std::string& scri
 }
 
 bool has_cantonese_character(const std::string& text) {
-  static const char* const kMarkers[] = {"嘅", "咗", "佢", "哋", "喺", "唔", "冇", "嘢", "嚟", "啲",
+  static const char* const kMarkers[] = {"嘅", "咗", "佢", "哋", "喺", "唔", "冇", "嘢",   "嚟",  "啲",
                                          "噉", "睇", "啱", "嗰", "嘥", "攰", "諗", "乜嘢", "點解"};
   for (const char* m : kMarkers)
     if (text.find(m) != std::string::npos) return true;
@@ -97,12 +96,12 @@ const Language* detect_language_by_script(const std::string& text) {
   return nullptr;  // Latin, Cyrillic, Arabic, Devanagari: several HY-MT languages share them
 }
 
-const Language* detect_language(const std::string& text, double* confidence) {
-  if (confidence) *confidence = 0;
+std::vector<Detection> detect_language_ranked(const std::string& text, size_t max_results) {
+  std::vector<Detection> out;
   const std::map<std::string, int> counts = script_counts(text);
   int total = 0;
   for (const auto& [k, v] : counts) total += v;
-  if (total == 0) return nullptr;
+  if (total == 0 || max_results == 0) return out;
   // Kana with Han is Japanese; kana weighs with the Han it is mixed with.
   std::map<std::string, int> merged = counts;
   if (merged.count("kana")) {
@@ -120,31 +119,66 @@ const Language* detect_language(const std::string& text, double* confidence) {
   const std::vector<std::string>* candidates = shared_script_candidates(script);
   if (!candidates) {
     const char* code = script == "kana" ? "ja" : script == "hangul" ? "ko" : script.c_str();
-    if (confidence) *confidence = share;
-    return find_language(code);
+    if (const Language* l = find_language(code)) out.push_back({l, share});
+    return out;
   }
   // Written Cantonese uses characters that standard written Chinese does not (嘅 咗 佢 哋 喺 唔 ...).
   // FLORES's Cantonese is close to standard written Chinese, so its n-grams barely learn them.
   if (script == "han" && has_cantonese_character(text)) {
-    if (confidence) *confidence = share;
-    return find_language("yue");
+    out.push_back({find_language("yue"), share});
+    return out;
   }
-  size_t n_grams = 0;
-  const std::vector<NgramScore> scores = score_ngrams(text, *candidates, script != "han", &n_grams);
-  if (scores.empty()) return nullptr;
+  // Simplified-only characters (这 们 顾 ...) without Traditional-only ones rule out zh-Hant and yue;
+  // two or more Traditional-only ones (這 們 顧 ...) without Simplified-only ones rule out zh. The
+  // character lists come from FLORES build text, where a rare character shared by both forms can
+  // look Traditional-only by chance; hence the second rule needs two.
+  std::vector<std::string> han_candidates;
+  if (script == "han") {
+    const HanForms f = count_han_forms(text);
+    for (const std::string& c : *candidates) {
+      if (f.simplified_only > 0 && f.traditional_only == 0 && (c == "zh-Hant" || c == "yue")) continue;
+      if (f.traditional_only >= 2 && f.simplified_only == 0 && c == "zh") continue;
+      han_candidates.push_back(c);
+    }
+    candidates = &han_candidates;
+  }
+  const std::vector<NgramScore> scores = score_ngrams(text, *candidates, script != "han");
+  if (scores.empty()) return out;
   // Overlapping 1-, 2- and 3-grams repeat the same evidence about three times: temper by 3 so the
   // posterior is not certain after a handful of characters.
   double best_ll = scores[0].log_likelihood;
-  size_t best = 0;
-  for (size_t i = 1; i < scores.size(); ++i)
-    if (scores[i].log_likelihood > best_ll) {
-      best_ll = scores[i].log_likelihood;
-      best = i;
-    }
+  for (const NgramScore& s : scores) best_ll = std::max(best_ll, s.log_likelihood);
+  std::vector<std::pair<double, std::string>> post;
   double z = 0;
-  for (const NgramScore& s : scores) z += std::exp((s.log_likelihood - best_ll) / 3.0);
-  if (confidence) *confidence = share / z;
-  return find_language(scores[best].code);
+  for (const NgramScore& s : scores) {
+    post.push_back({std::exp((s.log_likelihood - best_ll) / 3.0), s.code});
+    z += post.back().first;
+  }
+  for (auto& p : post) p.first /= z;
+  std::stable_sort(post.begin(), post.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+  // A close pair at the top is re-decided by its pair model; the pair keeps the posterior mass the
+  // general profiles gave it and splits it by the pair's log-odds (tempered like the n-grams).
+  if (post.size() >= 2) {
+    double lo = 0;
+    if (pair_log_odds(text, post[0].second, post[1].second, &lo)) {
+      const double mass = post[0].first + post[1].first;
+      const double p0 = 1.0 / (1.0 + std::exp(-std::clamp(lo / 3.0, -50.0, 50.0)));
+      post[0].first = mass * p0;
+      post[1].first = mass * (1 - p0);
+      if (post[1].first > post[0].first) std::swap(post[0], post[1]);
+    }
+  }
+  for (const auto& [p, code] : post) {
+    if (out.size() == max_results) break;
+    if (const Language* l = find_language(code)) out.push_back({l, share * p});
+  }
+  return out;
+}
+
+const Language* detect_language(const std::string& text, double* confidence) {
+  const std::vector<Detection> d = detect_language_ranked(text, 1);
+  if (confidence) *confidence = d.empty() ? 0 : d[0].confidence;
+  return d.empty() ? nullptr : d[0].language;
 }
 
 }  // namespace hymt

@@ -8,6 +8,8 @@
 #include <map>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "core/utf8.h"
 #include "tokenizer/unicode_class.h"
@@ -21,6 +23,10 @@ constexpr double kWordWeight = 3.0;
 
 const char kProfileText[] =
 #include "translate/langid_profile.inc"
+    ;
+
+const char kPairText[] =
+#include "translate/langid_pairs.inc"
     ;
 
 // Orders 1-3 are character n-grams; order 4 is whole words.
@@ -82,7 +88,146 @@ const std::map<std::string, Profile>& profiles() {
   return p;
 }
 
+// One pair table: add-alpha naive Bayes over the features seen at least twice in the pair's build
+// text. Features outside the table are skipped: they say nothing about the pair.
+struct PairModel {
+  std::string a, b;
+  std::vector<size_t> orders;  // character n-gram orders used
+  bool words = false;
+  // Per feature: log P(f | a) - log P(f | b), the smoothed totals folded in at parse time.
+  std::unordered_map<std::u32string, double> char_delta, word_delta;
+};
+
+std::vector<PairModel> parse_pairs() {
+  struct Raw {
+    std::vector<std::pair<std::u32string, std::pair<double, double>>> chars, words;
+  };
+  std::vector<PairModel> models;
+  std::vector<Raw> raws;
+  std::vector<double> alphas;
+  std::string_view text(kPairText);
+  while (!text.empty()) {
+    const size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line.empty()) continue;
+    if (line[0] == '@') {  // "@a b orders words alpha"
+      std::vector<std::string> f;
+      for (size_t b = 1; b <= line.size();) {
+        size_t e = line.find(' ', b);
+        if (e == std::string_view::npos) e = line.size();
+        f.emplace_back(line.substr(b, e - b));
+        b = e + 1;
+      }
+      if (f.size() != 5) continue;
+      PairModel m;
+      m.a = f[0];
+      m.b = f[1];
+      for (char c : f[2]) m.orders.push_back(static_cast<size_t>(c - '0'));
+      m.words = f[3] == "1";
+      models.push_back(std::move(m));
+      raws.emplace_back();
+      alphas.push_back(std::strtod(f[4].c_str(), nullptr));
+      continue;
+    }
+    if (models.empty()) continue;
+    const size_t t1 = line.find('\t'), t2 = line.rfind('\t');
+    if (t1 == std::string_view::npos || t2 == t1) continue;
+    const double ca = std::strtod(std::string(line.substr(t1 + 1, t2 - t1 - 1)).c_str(), nullptr);
+    const double cb = std::strtod(std::string(line.substr(t2 + 1)).c_str(), nullptr);
+    if (line[0] == '#')
+      raws.back().words.push_back({decode32(line.substr(1, t1 - 1)), {ca, cb}});
+    else
+      raws.back().chars.push_back({decode32(line.substr(0, t1)), {ca, cb}});
+  }
+  // Totals per feature kind (character n-grams of each order share one total, as in the generator's
+  // cross-validation: the orders used are a single kind there too).
+  for (size_t i = 0; i < models.size(); ++i) {
+    for (auto* list : {&raws[i].chars, &raws[i].words}) {
+      double ta = 0, tb = 0;
+      for (const auto& [g, c] : *list) {
+        ta += c.first;
+        tb += c.second;
+      }
+      const double v = static_cast<double>(list->size());
+      auto& out = list == &raws[i].chars ? models[i].char_delta : models[i].word_delta;
+      for (const auto& [g, c] : *list)
+        out[g] = std::log((c.first + alphas[i]) / (ta + alphas[i] * v)) -
+                 std::log((c.second + alphas[i]) / (tb + alphas[i] * v));
+    }
+  }
+  return models;
+}
+
+struct FormSets {
+  std::unordered_set<uint32_t> simplified, traditional;
+};
+
+FormSets parse_forms() {
+  FormSets f;
+  std::string_view text(kPairText);
+  const size_t at = text.find("@forms\n");
+  if (at == std::string_view::npos) return f;
+  text = text.substr(at + 7);
+  while (!text.empty() && text[0] != '@') {
+    const size_t nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line.size() < 2 || line[1] != '\t') continue;
+    auto& set = line[0] == 'S' ? f.simplified : f.traditional;
+    for (char32_t c : decode32(line.substr(2))) set.insert(c);
+  }
+  return f;
+}
+
+const std::vector<PairModel>& pair_models() {
+  static const std::vector<PairModel> p = parse_pairs();
+  return p;
+}
+
 }  // namespace
+
+HanForms count_han_forms(const std::string& text) {
+  static const FormSets sets = parse_forms();
+  HanForms h;
+  for (char32_t c : decode32(text)) {
+    h.simplified_only += sets.simplified.count(c);
+    h.traditional_only += sets.traditional.count(c);
+  }
+  return h;
+}
+
+bool pair_log_odds(const std::string& text, const std::string& a, const std::string& b, double* log_odds) {
+  for (const PairModel& m : pair_models()) {
+    double sign = 0;
+    if (m.a == a && m.b == b)
+      sign = 1;
+    else if (m.a == b && m.b == a)
+      sign = -1;
+    else
+      continue;
+    const std::u32string norm = normalise_for_ngrams(text);
+    double lo = 0;
+    for (size_t n : m.orders)
+      for (size_t i = 0; i + n <= norm.size(); ++i) {
+        auto f = m.char_delta.find(norm.substr(i, n));
+        if (f != m.char_delta.end()) lo += f->second;
+      }
+    if (m.words)
+      for (size_t s = 1; s < norm.size();) {
+        const size_t e = norm.find(U' ', s);
+        if (e == std::u32string::npos) break;
+        if (e > s) {
+          auto f = m.word_delta.find(norm.substr(s, e - s));
+          if (f != m.word_delta.end()) lo += kWordWeight * f->second;
+        }
+        s = e + 1;
+      }
+    *log_odds = sign * lo;
+    return true;
+  }
+  return false;
+}
 
 std::u32string normalise_for_ngrams(const std::string& text) {
   std::u32string out = U" ";

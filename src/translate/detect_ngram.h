@@ -23,4 +23,16 @@ std::u32string normalise_for_ngrams(const std::string& text);
 std::vector<NgramScore> score_ngrams(const std::string& text, const std::vector<std::string>& candidates,
                                      bool use_words, size_t* n_grams = nullptr);
 
+// For a pair with a table in langid_pairs.inc (ms/id, zh-Hant/yue, in either order): the log-odds
+// log P(text | a) - log P(text | b) under the pair's naive Bayes model, whole words weighted as in
+// score_ngrams. Returns false (and leaves *log_odds alone) for any other pair.
+bool pair_log_odds(const std::string& text, const std::string& a, const std::string& b, double* log_odds);
+
+// Han characters of the text seen only in Simplified (zh) build text and only in Traditional
+// (zh-Hant, yue) build text ("@forms" in langid_pairs.inc), counted per occurrence.
+struct HanForms {
+  size_t simplified_only = 0, traditional_only = 0;
+};
+HanForms count_han_forms(const std::string& text);
+
 }  // namespace hymt

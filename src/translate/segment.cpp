@@ -13,6 +13,7 @@
 #include "tokenizer/unicode_class.h"
 #include "translate/segment_abbrev.h"
 #include "translate/segment_chars.h"
+#include "translate/segment_thai.h"
 
 namespace hymt {
 
@@ -105,7 +106,26 @@ class Splitter {
     }
     if ((newlines >= 2 || para) && j < cps_.size()) bounds_.insert(off(j));
     if (j < cps_.size() && tibetan_omitted_shad(i, j)) bounds_.insert(off(j));
+    if (j < cps_.size() && thai_space_boundary(i, j)) bounds_.insert(off(j));
     return j;
+  }
+
+  // A space next to Thai text: the model of segment_thai.h decides from the chunks (non-space runs)
+  // on both sides. Zero-width spaces separate words, not sentences, and are not asked about.
+  bool thai_space_boundary(size_t ws_begin, size_t ws_end) const {
+    bool real_space = false;
+    for (size_t k = ws_begin; k < ws_end; ++k) real_space |= cps_[k].cp != 0x200B && cps_[k].cp != 0xFEFF;
+    if (!real_space) return false;
+    size_t b = ws_begin, e = ws_end;
+    while (b > 0 && !is_space(cps_[b - 1].cp)) --b;
+    while (e < cps_.size() && !is_space(cps_[e].cp)) ++e;
+    bool thai = false;
+    for (size_t k = b; k < e && !thai; ++k) thai = is_thai(cps_[k].cp);
+    if (!thai) return false;
+    std::u32string before, after;
+    for (size_t k = b; k < ws_begin; ++k) before.push_back(cps_[k].cp);
+    for (size_t k = ws_end; k < e; ++k) after.push_back(cps_[k].cp);
+    return thai_space_ends_sentence(before, after);
   }
 
   // Tibetan omits the shad after a syllable ending in ga (…འདུག ཁོང་…): a space between such a
@@ -126,8 +146,7 @@ class Splitter {
     // French puts a (no-break) space before the closing guillemet: « Texte. » Suite
     size_t m = k;
     while (m < cps_.size() && (cps_[m].cp == ' ' || cps_[m].cp == 0xA0 || cps_[m].cp == 0x202F)) ++m;
-    if (m > k && m < cps_.size() && cps_[m].cp == 0xBB && (m + 1 == cps_.size() || is_space(cps_[m + 1].cp)))
-      k = m + 1;
+    if (m > k && m < cps_.size() && cps_[m].cp == 0xBB && (m + 1 == cps_.size() || is_space(cps_[m + 1].cp))) k = m + 1;
     return k;
   }
 
@@ -181,8 +200,8 @@ class Splitter {
     while (b > 0 && cps_[b - 1].cp >= 0x0F40 && cps_[b - 1].cp <= 0x0FBC) --b;  // the syllable
     if (b == e) return false;
     const std::string_view syllable(text_.data() + off(b), off(e) - off(b));
-    static const char* const kClauseParticles[] = {"དང", "ན", "ནས", "ལ", "ཞིང", "ཅིང", "ཤིང", "མོད", "པས",
-                                                   "བས", "ཀྱང", "ཡང", "ཏེ", "སྟེ", "དེ", "ནི", "སྐབས"};
+    static const char* const kClauseParticles[] = {"དང", "ན",  "ནས", "ལ", "ཞིང", "ཅིང", "ཤིང", "མོད", "པས",
+                                                   "བས", "ཀྱང", "ཡང", "ཏེ", "སྟེ",  "དེ",  "ནི",  "སྐབས"};
     for (const char* p : kClauseParticles)
       if (syllable == p) return true;
     return false;
@@ -204,7 +223,9 @@ class Splitter {
     if (word.empty()) return true;
     switch (abbreviation(word)) {
       case AbbrevKind::kAlways: return false;
-      case AbbrevKind::kBeforeNumber: if (is_digit(c)) return false; break;
+      case AbbrevKind::kBeforeNumber:
+        if (is_digit(c)) return false;
+        break;
       case AbbrevKind::kNone: break;
     }
     if (is_initial(word) || is_dotted_acronym(word)) return false;

@@ -19,8 +19,9 @@ namespace hymt {
 // a sentence start (upper-case letter, digit, opening quote/bracket, or a letter of an uncased
 // script); full-width 。！？ (no space needed); Arabic-script ؟ ۔; danda । ॥; Khmer ។ ៕; Burmese ။;
 // Tibetan ། ༎ (followed by whitespace); paragraph breaks (a blank line) always.
-// Thai has no sentence punctuation: Thai text is split only at paragraph breaks and ? ! — long
-// Thai passages are cut at spaces by pack_segments instead. Empty text gives an empty vector.
+// Thai has no sentence punctuation and spaces between phrases too: a space next to Thai text ends a
+// sentence when a model trained on FLORES-200 (segment_thai.h) says so; also paragraph breaks and
+// ? !. Empty text gives an empty vector.
 std::vector<std::string> split_sentences(const std::string& text, const Language* lang);
 
 // Joins adjacent sentences into segments whose count_tokens() is at most max_tokens. A sentence

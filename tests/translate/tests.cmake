@@ -6,3 +6,12 @@ foreach(case errors prompt sampling checks)
                    --hymt ${HYMT_BIN} --tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/translate_flags_${case} ${case})
   set_tests_properties(translate.flags_${case} PROPERTIES TIMEOUT 300)
 endforeach()
+
+# `hymt detect`: input forms, JSON, bad input; held-out FLORES accuracy; the generated detection and
+# Thai segmentation tables match their generators (tests/translate/detect_cli_test.py).
+foreach(case cli eval tables)
+  add_test(NAME translate.detect_${case}
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/detect_cli_test.py
+                   --hymt ${HYMT_BIN} --tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/detect_${case} ${case})
+  set_tests_properties(translate.detect_${case} PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE ${HYMT_SKIP_CODE})
+endforeach()

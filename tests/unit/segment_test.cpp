@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "shared_data.h"
-#include "translate/segment.h"
 #include "translate/languages.h"
+#include "translate/segment.h"
 
 namespace hymt {
 namespace {
@@ -45,7 +45,9 @@ std::vector<std::string> trimmed(const std::vector<std::string>& pieces) {
   return out;
 }
 
-std::vector<std::string> split_en(const std::string& text) { return trimmed(split_sentences(text, find_language("en"))); }
+std::vector<std::string> split_en(const std::string& text) {
+  return trimmed(split_sentences(text, find_language("en")));
+}
 
 TEST(SegmentBasic, EmptyAndWhitespace) {
   EXPECT_TRUE(split_sentences("", nullptr).empty());
@@ -72,7 +74,8 @@ TEST(SegmentEnglish, Abbreviations) {
             (std::vector<std::string>{"Mr. Smith met Dr. Jones.", "They talked."}));
   EXPECT_EQ(split_en("Bring fruit, e.g. apples. Then go."),
             (std::vector<std::string>{"Bring fruit, e.g. apples.", "Then go."}));
-  EXPECT_EQ(split_en("It was made in the U.S. by hand."), (std::vector<std::string>{"It was made in the U.S. by hand."}));
+  EXPECT_EQ(split_en("It was made in the U.S. by hand."),
+            (std::vector<std::string>{"It was made in the U.S. by hand."}));
   EXPECT_EQ(split_en("See No. 5 and pp. 12. Done."), (std::vector<std::string>{"See No. 5 and pp. 12.", "Done."}));
   // "etc." ends the sentence before a capital, not before a lower-case word.
   EXPECT_EQ(split_en("Apples, pears, etc. and more. Pears, etc. The end."),
@@ -131,12 +134,14 @@ TEST(SegmentEuropean, LanguageAbbreviations) {
   EXPECT_EQ(split_in("es", "¿Dónde está el Sr. García? ¡Aquí! Vale."),
             (V{"¿Dónde está el Sr. García?", "¡Aquí!", "Vale."}));
   EXPECT_EQ(split_in("pt", "A Sra. Silva chegou. O Dr. Costa não."), (V{"A Sra. Silva chegou.", "O Dr. Costa não."}));
-  EXPECT_EQ(split_in("it", "Il Sig. Rossi è qui. Il Dott. Bianchi no."), (V{"Il Sig. Rossi è qui.", "Il Dott. Bianchi no."}));
+  EXPECT_EQ(split_in("it", "Il Sig. Rossi è qui. Il Dott. Bianchi no."),
+            (V{"Il Sig. Rossi è qui.", "Il Dott. Bianchi no."}));
   EXPECT_EQ(split_in("nl", "Dhr. Jansen komt bijv. morgen. Mevr. De Vries niet."),
             (V{"Dhr. Jansen komt bijv. morgen.", "Mevr. De Vries niet."}));
   EXPECT_EQ(split_in("pl", "Prof. Nowak, tzw. ekspert, przyszedł. Dr Kowalski nie."),
             (V{"Prof. Nowak, tzw. ekspert, przyszedł.", "Dr Kowalski nie."}));
-  EXPECT_EQ(split_in("cs", "Ing. Novák přišel např. včera. Dnes ne."), (V{"Ing. Novák přišel např. včera.", "Dnes ne."}));
+  EXPECT_EQ(split_in("cs", "Ing. Novák přišel např. včera. Dnes ne."),
+            (V{"Ing. Novák přišel např. včera.", "Dnes ne."}));
   EXPECT_EQ(split_in("ru", "Это т.е. пример. А. С. Пушкин родился в Москве. Проф. Иванов нет."),
             (V{"Это т.е. пример.", "А. С. Пушкин родился в Москве.", "Проф. Иванов нет."}));
   EXPECT_EQ(split_in("uk", "Див. рис. 3. Це вул. Шевченка. Так."), (V{"Див. рис. 3.", "Це вул. Шевченка.", "Так."}));
@@ -145,7 +150,8 @@ TEST(SegmentEuropean, LanguageAbbreviations) {
 }
 
 TEST(SegmentAsian, FullWidthNeedsNoSpace) {
-  EXPECT_EQ(split_in("zh", "今天天气很好。我们去公园吧！你来吗？好的。"), (V{"今天天气很好。", "我们去公园吧！", "你来吗？", "好的。"}));
+  EXPECT_EQ(split_in("zh", "今天天气很好。我们去公园吧！你来吗？好的。"),
+            (V{"今天天气很好。", "我们去公园吧！", "你来吗？", "好的。"}));
   EXPECT_EQ(split_in("zh", "他说：“好！”然后走了。“再见。”"), (V{"他说：“好！”", "然后走了。", "“再见。”"}));
   // A particle after a closing bracket continues the Japanese sentence.
   EXPECT_EQ(split_in("ja", "「元気？」と聞いた。はい。"), (V{"「元気？」と聞いた。", "はい。"}));
@@ -165,9 +171,11 @@ TEST(SegmentScripts, SentenceMarksOfEachScript) {
   // Tibetan: a shad after the connective དང་ joins clauses; after a verb (ཡོད་) it ends the sentence.
   EXPECT_EQ(split_in("bo", "ཁོ་དང་། ཁོ་མོ་ཡོད། ང་ཡིན།"), (V{"ཁོ་དང་། ཁོ་མོ་ཡོད།", "ང་ཡིན།"}));
   EXPECT_EQ(split_in("bo", "ཁོ་ཡོང་གི་འདུག ང་ཡིན།"), (V{"ཁོ་ཡོང་གི་འདུག", "ང་ཡིན།"}));
-  // Thai: spaces and abbreviation periods are not boundaries; ? and paragraph breaks are.
+  // Thai: an abbreviation period (ดร.) and the space between a title and a name are not
+  // boundaries; the space model cuts before วันนี้ ("today", a new sentence) but not inside the
+  // clause pair "วันนี้อากาศดี คุณจะไปไหม?"; ? and paragraph breaks are boundaries.
   EXPECT_EQ(split_in("th", "ดร. สมชาย ไปตลาด วันนี้อากาศดี คุณจะไปไหม? ไม่ไป\n\nย่อหน้าใหม่"),
-            (V{"ดร. สมชาย ไปตลาด วันนี้อากาศดี คุณจะไปไหม?", "ไม่ไป", "ย่อหน้าใหม่"}));
+            (V{"ดร. สมชาย ไปตลาด", "วันนี้อากาศดี คุณจะไปไหม?", "ไม่ไป", "ย่อหน้าใหม่"}));
 }
 
 // A counter independent of any tokenizer: one token per code point (continuation bytes skipped).
@@ -205,7 +213,8 @@ TEST(SegmentPack, BudgetAndConcatenationOnFlores) {
   HYMT_NEED_SHARED_DATA("flores200-devtest/devtest");
   for (const char* code : {"en", "zh", "th", "ja", "ar", "de"}) {
     const Language* lang = find_language(code);
-    const auto lines = read_lines(std::string(HYMT_SHARED_DATA) + "/flores200-devtest/devtest/" + lang->flores + ".devtest");
+    const auto lines =
+        read_lines(std::string(HYMT_SHARED_DATA) + "/flores200-devtest/devtest/" + lang->flores + ".devtest");
     std::string text;
     for (size_t i = 0; i < 120 && i < lines.size(); ++i) text += lines[i] + (i % 10 == 9 ? "\n\n" : " ");
     const V sentences = split_sentences(text, lang);

@@ -67,6 +67,7 @@ void register_quantize(CLI::App& app, int* exit_code);
 void register_convert(CLI::App& app, int* exit_code);
 void register_translate(CLI::App& app, int* exit_code);
 void register_languages(CLI::App& app, int* exit_code);
+void register_detect(CLI::App& app, int* exit_code);
 void register_eval(CLI::App& app, int* exit_code);       // cmd_eval.cpp
 void register_serve(CLI::App& app, int* exit_code);  // cmd_serve.cpp (when built with the server)
 

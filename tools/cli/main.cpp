@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   register_convert(app, &exit_code);
   register_translate(app, &exit_code);
   register_languages(app, &exit_code);
+  register_detect(app, &exit_code);
   register_eval(app, &exit_code);
   register_serve(app, &exit_code);
   // Mistyped commands and long options get a suggestion (CLI11 would report a missing --to first).
