@@ -19,31 +19,40 @@ namespace hymt {
 
 namespace {
 
-// FLORES-200 devtest line 211 (CC-BY-SA-4.0), English and its reference German translation, in the
-// HY-MT1.5 prompt: a natural sentence for a real model, and one the demo model (models/demo)
-// memorized, so the check is exercised on trained weights in the tests.
+// FLORES-200 devtest line 79 (CC-BY-SA-4.0), English and its reference German translation (nearly
+// word for word), in the HY-MT1.5 prompt: a natural sentence for a real model, and one the demo
+// model (models/demo) memorized, so the check is exercised on trained weights in the tests. Short,
+// because the check costs two forward passes over it.
 constexpr const char* kPrompt =
     "Translate the following segment into German, without additional explanation.\n\n"
-    "The patient had been to Nigeria, where some cases of the Ebola virus have occurred.";
-constexpr const char* kTarget =
-    "Der Patient hatte sich in Nigeria aufgehalten, wo einige Fälle des Ebolavirus auftraten.";
+    "U.S. President George W. Bush welcomed the announcement.";
+constexpr const char* kTarget = "U.S.-Präsident George W. Bush begrüßte die Bekanntgabe.";
 
-// Nats per token between the two layouts' NLLs below which the evidence is called weak. On the
-// trained demo model quantized to STQ1_0 the gap is above 10 in both layouts; with random weights
-// it stays well under 1 (docs/formats.md has the measured values).
+// The evidence is clear when the better layout predicts the translation well -- its NLL at most
+// half of ln(n_vocab), the NLL of a uniform guess -- and the other layout is worse by kClearMargin
+// nats per token. Both conditions are needed: random weights can give logits so large that the two
+// layouts differ by several nats while both are far worse than uniform (1.8B-shaped random model:
+// 61.0 against 58.3). On the trained demo model quantized to STQ1_0 the right layout scores 0.6-1.0
+// and the wrong one 19.7-22.0 (docs/formats.md has the measured values).
 constexpr double kClearMargin = 2.0;
+constexpr double kSaneFractionOfUniform = 0.5;
 
 // Mean NLL (nats) of ids[n_prompt..] given everything before, or a negative value when the model
 // cannot run it (the caller then treats the evidence as weak).
 double target_nll(const Model& m, const std::vector<int32_t>& ids, size_t n_prompt, ThreadPool& pool) {
   const int64_t n = static_cast<int64_t>(ids.size());
   const int64_t v = m.hparams().n_vocab;
-  std::vector<float> logits(static_cast<size_t>(n * v));
+  // Logits only where they are scored (positions n_prompt-1 .. n-1): the output head over a 120k
+  // vocabulary would otherwise cost as much as the layers for the prompt positions.
+  const int64_t n_logits = n - static_cast<int64_t>(n_prompt) + 1;
+  std::vector<float> logits(static_cast<size_t>(n_logits * v));
   Session s(m, n);
-  if (!s.forward(ids.data(), n, pool, logits.data(), /*all_logits=*/true).ok()) return -1;
+  ForwardScratch scratch;
+  SeqBatch b{&s.kv(), ids.data(), n, n_logits};
+  if (!forward_batch(m, &b, 1, pool, scratch, logits.data()).ok()) return -1;
   double sum = 0;
   for (size_t t = n_prompt; t < ids.size(); ++t) {
-    const float* row = logits.data() + (t - 1) * static_cast<size_t>(v);
+    const float* row = logits.data() + (t - n_prompt) * static_cast<size_t>(v);
     float mx = row[0];
     for (int64_t k = 1; k < v; ++k) mx = std::max(mx, row[k]);
     double z = 0;
@@ -103,12 +112,19 @@ Status Model::decide_stq_layout() {
     std::snprintf(buf, sizeof buf, "reference-translation NLL %.2f stride-16 vs %.2f consecutive nats/token", nll[0],
                   nll[1]);
     d.detail = buf;
-    if (nll[0] >= 0 && nll[1] >= 0 && std::fabs(nll[0] - nll[1]) >= kClearMargin) {
-      d.source = StqLayoutSource::kSelfCheck;
-      d.layout = nll[1] < nll[0] ? WeightType::kSTQ1_0_CONSEC : WeightType::kSTQ1_0;
-    } else {
+    const double best = std::min(nll[0], nll[1]);
+    const double sane = kSaneFractionOfUniform * std::log(static_cast<double>(hp_.n_vocab));
+    if (nll[0] < 0 || nll[1] < 0) {
+      d.detail += ", the model did not run";
+    } else if (best > sane) {
+      std::snprintf(buf, sizeof buf, ", neither under %.1f (half of a uniform guess)", sane);
+      d.detail += buf;
+    } else if (std::fabs(nll[0] - nll[1]) < kClearMargin) {
       std::snprintf(buf, sizeof buf, ", a gap under %.1f", kClearMargin);
       d.detail += buf;
+    } else {
+      d.source = StqLayoutSource::kSelfCheck;
+      d.layout = nll[1] < nll[0] ? WeightType::kSTQ1_0_CONSEC : WeightType::kSTQ1_0;
     }
   }
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

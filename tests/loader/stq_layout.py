@@ -6,7 +6,8 @@
 # stand for a file where the evidence is weak. Checks (one ctest entry each):
 #   independent  NumPy-written demo in both layouts, no marker: the self-check finds each, with margin
 #   quantized    `hymt quantize` STQ1_0 / STQ1_0_CONSEC: detected, and translates as with the override
-#   weak         random STQ1_0 weights with the demo vocabulary: stride-16 plus a warning naming the override
+#   weak         random STQ1_0 weights (small, and large enough for a big gap) with the demo vocabulary:
+#                stride-16 plus a warning naming the override
 #   precedence   HYMT_STQ_LAYOUT beats the self-check and the marker; the marker beats the self-check
 import argparse
 import json
@@ -149,19 +150,25 @@ def check_quantized(hymt, tmp, src):
 
 
 def check_weak(hymt, tmp, src):
-    rng = np.random.default_rng(7)
-    weights = {n: rng.standard_normal(src.tensor(n).shape).astype(np.float32) * 0.05 for n in src.tensors}
-    for n in src.tensors:
-        if "_norm" in n:
-            weights[n] = np.ones_like(weights[n])
-    path = os.path.join(tmp, "random.gguf")
-    write_stq(src, path, "consecutive", weights)
-    j, err = info(hymt, path)
-    s = stq(j)
-    print(f"weak: {s}\n  stderr: {err.strip()}")
-    check(s.get("layout") == "stride16" and s.get("source") == "default", f"random weights: {s}")
-    check("warning" in err and "HYMT_STQ_LAYOUT=consecutive" in err and "weak evidence" in err,
-          f"random weights must warn and name the override: {err.strip()!r}")
+    # Small random weights: both layouts near a uniform guess, a small gap. Large ones: logits so big
+    # that the layouts differ by more than the 2-nat margin while both are far worse than uniform,
+    # which only the "better than half of a uniform guess" condition rejects.
+    for scale, big_gap in ((0.05, False), (2.0, True)):
+        rng = np.random.default_rng(7)
+        weights = {n: rng.standard_normal(src.tensor(n).shape).astype(np.float32) * scale for n in src.tensors}
+        for n in src.tensors:
+            if "_norm" in n:
+                weights[n] = np.ones_like(weights[n])
+        path = os.path.join(tmp, f"random-{scale}.gguf")
+        write_stq(src, path, "consecutive", weights)
+        j, err = info(hymt, path)
+        s = stq(j)
+        print(f"weak (scale {scale}): {s}\n  stderr: {err.strip()}")
+        check(s.get("layout") == "stride16" and s.get("source") == "default", f"random weights x{scale}: {s}")
+        check("warning" in err and "HYMT_STQ_LAYOUT=consecutive" in err and "weak evidence" in err,
+              f"random weights x{scale} must warn and name the override: {err.strip()!r}")
+        gap = abs(s.get("nll_stride16", 0) - s.get("nll_consecutive", 0))
+        check((gap >= 2.0) == big_gap, f"random weights x{scale}: gap {gap:.2f}, the case this file stands for is gone")
 
 
 def check_precedence(hymt, tmp, src):
