@@ -69,6 +69,9 @@ Result<QuantPlan> quant_plan(const std::string& type_in, const std::string& embe
       {"TQ2_0", WeightType::kTQ2_0, WeightType::kTQ2_0, WeightType::kQ6_K, 37},
       {"Q2_0C", WeightType::kQ2_0C, WeightType::kQ2_0C, WeightType::kQ6_K, 39},
       {"STQ1_0", WeightType::kSTQ1_0, WeightType::kSTQ1_0, WeightType::kQ6_K, 41},
+      // The same blocks with consecutive lanes, the older layout (spec §5.10); no marker is written,
+      // so a reader decides the layout from the weights (model/stq_layout_check.cpp).
+      {"STQ1_0_CONSEC", WeightType::kSTQ1_0_CONSEC, WeightType::kSTQ1_0_CONSEC, WeightType::kQ6_K, 41},
   };
   const Row* found = nullptr;
   for (const Row& r : rows)

@@ -81,6 +81,27 @@ struct GgufTensor {
   std::string shape_string() const;  // "2048x512"
 };
 
+// How the STQ1_0 lane layout of a file was decided (docs/formats.md, "STQ1_0 lane layout
+// selection"). The reader settles override and metadata; a file with neither is kDefault (read as
+// stride-16) until the model loader's self-check (model/stq_layout_check.h) replaces the decision.
+enum class StqLayoutSource {
+  kNone,       // the file has no STQ1_0 tensor
+  kOverride,   // HYMT_STQ_LAYOUT in the environment
+  kMetadata,   // general.finetune names the layout
+  kSelfCheck,  // the loader's forward-pass check, with a clear margin
+  kDefault,    // nothing decided it (yet): stride-16, the current release layout
+};
+const char* stq_layout_source_name(StqLayoutSource s);  // "override", "metadata", ...
+
+struct StqLayoutDecision {
+  WeightType layout = WeightType::kSTQ1_0;  // kSTQ1_0 (stride-16) or kSTQ1_0_CONSEC
+  StqLayoutSource source = StqLayoutSource::kNone;
+  std::string detail;  // the evidence, in words ("general.finetune '2bit-stride16'", margins)
+  // Self-check only (else negative): mean next-token NLL, nats per token, of the check's reference
+  // translation read with each layout.
+  double nll_stride16 = -1, nll_consecutive = -1;
+};
+
 struct GgufReadOptions {
   // How many array elements (summed over all metadata arrays) a file may hold before its counts are
   // called absurd even if the file is big enough. Each parsed element costs ~90 bytes of memory; real
@@ -104,6 +125,11 @@ class GgufFile {
   const std::vector<GgufTensor>& tensors() const { return tensors_; }
   const GgufTensor* find_tensor(const std::string& name) const;
 
+  const StqLayoutDecision& stq_layout() const { return stq_layout_; }
+  // Reads every STQ1_0 tensor with `layout` (kSTQ1_0 or kSTQ1_0_CONSEC) from now on and records
+  // why. No-op on a file without STQ1_0 tensors. The bytes and sizes are the same in both layouts.
+  void set_stq_layout(const StqLayoutDecision& d);
+
  private:
   GgufFile() = default;
   Status parse(const GgufReadOptions& opt);
@@ -117,6 +143,7 @@ class GgufFile {
   std::map<std::string, size_t> kv_index_;
   std::vector<GgufTensor> tensors_;
   std::map<std::string, size_t> tensor_index_;
+  StqLayoutDecision stq_layout_;
 };
 
 // Writes a GGUF v3 file atomically (temporary file + rename: never a partial file at `path`).

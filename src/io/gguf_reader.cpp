@@ -333,21 +333,52 @@ Status GgufFile::parse(const GgufReadOptions& opt) {
 }
 
 // STQ1_0 lane layout of a file (docs/formats.md): HYMT_STQ_LAYOUT=stride16|consecutive overrides
-// everything; otherwise general.finetune containing "consecutive" (the marker for the older
-// layout) selects consecutive lanes, and anything else -- "2bit-stride16" in the Hy-MT2 release,
-// or no key -- selects stride-16, the layout of every current file.
-static Result<WeightType> stq_layout_for_file(const GgufValue* finetune) {
+// everything; otherwise general.finetune containing "stride16" ("2bit-stride16" in the Hy-MT2
+// release) or "consecutive" (hymt's marker for the older layout) decides. With neither the answer
+// is stride-16 from kDefault: the model loader then runs its self-check and may replace it.
+static Result<StqLayoutDecision> stq_layout_for_file(const GgufValue* finetune) {
+  StqLayoutDecision d;
   if (const char* env = std::getenv("HYMT_STQ_LAYOUT"); env && *env) {
     const std::string v = env;
-    if (v == "stride16") return WeightType::kSTQ1_0;
-    if (v == "consecutive") return WeightType::kSTQ1_0_CONSEC;
+    d.source = StqLayoutSource::kOverride;
+    d.detail = "HYMT_STQ_LAYOUT=" + v;
+    if (v == "stride16") return d;
+    if (v == "consecutive") {
+      d.layout = WeightType::kSTQ1_0_CONSEC;
+      return d;
+    }
     return invalid_argument("HYMT_STQ_LAYOUT='" + v + "' is not one of: stride16, consecutive");
   }
   if (finetune && finetune->type == GgufType::kString) {
-    if (finetune->s.find("stride16") != std::string::npos) return WeightType::kSTQ1_0;
-    if (finetune->s.find("consecutive") != std::string::npos) return WeightType::kSTQ1_0_CONSEC;
+    d.source = StqLayoutSource::kMetadata;
+    d.detail = "general.finetune '" + finetune->s + "'";
+    if (finetune->s.find("stride16") != std::string::npos) return d;
+    if (finetune->s.find("consecutive") != std::string::npos) {
+      d.layout = WeightType::kSTQ1_0_CONSEC;
+      return d;
+    }
   }
-  return WeightType::kSTQ1_0;
+  d.source = StqLayoutSource::kDefault;
+  d.detail = "no HYMT_STQ_LAYOUT and no layout in general.finetune";
+  return d;
+}
+
+const char* stq_layout_source_name(StqLayoutSource s) {
+  switch (s) {
+    case StqLayoutSource::kNone: return "none";
+    case StqLayoutSource::kOverride: return "override";
+    case StqLayoutSource::kMetadata: return "metadata";
+    case StqLayoutSource::kSelfCheck: return "self-check";
+    case StqLayoutSource::kDefault: return "default";
+  }
+  return "?";
+}
+
+void GgufFile::set_stq_layout(const StqLayoutDecision& d) {
+  if (stq_layout_.source == StqLayoutSource::kNone) return;
+  for (GgufTensor& t : tensors_)
+    if (t.type == WeightType::kSTQ1_0 || t.type == WeightType::kSTQ1_0_CONSEC) t.type = d.layout;
+  stq_layout_ = d;
 }
 
 // Resolves each tensor's WeightType and checks that its bytes lie inside the data section, in
@@ -431,10 +462,13 @@ Status GgufFile::resolve_tensors() {
       t.n_bytes = *row_bytes(t.type, t.ne[0]) * static_cast<size_t>(t.n_rows());
     }
     if (t.type == WeightType::kSTQ1_0) {
-      // Both STQ1_0 lane layouts have the same bytes; the file's metadata picks one (spec §5.10).
-      auto layout = stq_layout_for_file(find("general.finetune"));
-      if (!layout.ok()) return layout.status();
-      t.type = layout.value();
+      // Both STQ1_0 lane layouts have the same bytes; one decision holds for the file (spec §5.10).
+      if (stq_layout_.source == StqLayoutSource::kNone) {
+        auto layout = stq_layout_for_file(find("general.finetune"));
+        if (!layout.ok()) return layout.status();
+        stq_layout_ = layout.value();
+      }
+      t.type = stq_layout_.layout;
     }
     t.data = map_.data() + data_offset_ + t.offset;
   }

@@ -43,6 +43,10 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, bool pack) {
   m->hp_ = hp.value();
   Status st = m->bind();
   if (!st.ok()) return st.with_context(path);
+  if (m->file_->stq_layout().source == StqLayoutSource::kDefault) {
+    st = m->decide_stq_layout();
+    if (!st.ok()) return st.with_context(path);
+  }
   if (pack) m->pack_weights();
   return m;
 }

@@ -52,6 +52,9 @@ class Model {
   Model() = default;
   Status bind();
   void pack_weights();
+  // For a file whose STQ1_0 lane layout neither the environment nor the metadata names: reads the
+  // model both ways and keeps the one that predicts a reference translation (stq_layout_check.cpp).
+  Status decide_stq_layout();
 
   std::unique_ptr<GgufFile> file_;
   HParams hp_;

@@ -253,6 +253,50 @@ def encode_tensor(x, ggml_type):
 
 
 # ---------------------------------------------------------------------------------------------------
+# STQ1_0 (spec §5.10), encoder only: 256 weights in 42 bytes (qs[32] slot nibbles, sign[8] bits, fp16 d),
+# each group of 4 lanes one 5-bit codebook entry with exactly one zero lane. Both lane layouts are
+# written from the spec's position formulas, independently of src/formats.
+
+T_STQ1_0 = 42  # Tencent's id; the same bytes in both lane layouts
+STQ_CODEBOOK = [0xA9, 0x89, 0x29, 0x09, 0xA6, 0x86, 0x26, 0x06, 0x9A, 0x92, 0x1A, 0x12, 0x6A, 0x62, 0x4A, 0x42,
+                0x01, 0x21, 0x81, 0xA1, 0x04, 0x24, 0x84, 0xA4, 0x10, 0x18, 0x90, 0x98, 0x40, 0x48, 0x60, 0x68]
+
+
+def stq_positions(layout):
+    """[64, 4] weight index inside the block of lane p of group g."""
+    g = np.arange(64)[:, None]
+    p = np.arange(4)[None, :]
+    if layout == "consecutive":
+        return 4 * g + p
+    if layout == "stride16":
+        return 64 * (g // 16) + g % 16 + 16 * p
+    raise GGUFError(f"unknown STQ1_0 layout {layout!r}")
+
+
+def quantize_stq1_0(x, layout):
+    """Rows of float32 (length a multiple of 256) -> STQ1_0 bytes. Zero lane: the smallest |x| of the
+    group (ties: lowest lane); the others +1/-1 by sign; d: mean |x| of the 192 kept weights."""
+    x = np.ascontiguousarray(x, dtype=np.float32).reshape(-1, 256)
+    grp = x[:, stq_positions(layout)]  # [nb, 64, 4]
+    zero = np.argmin(np.abs(grp), axis=2)  # first minimum: lowest lane on ties
+    keep = np.arange(4)[None, None, :] != zero[:, :, None]
+    code = np.where(keep, np.where(grp >= 0, 2, 0), 1)  # lane codes: 0 -> -1, 1 -> 0, 2 -> +1
+    qpack = (code << (2 * np.arange(4))[None, None, :]).sum(axis=2)
+    inverse = np.full(256, -1, np.int64)
+    for idx, q in enumerate(STQ_CODEBOOK):
+        inverse[q] = idx
+    idx = inverse[qpack]
+    assert (idx >= 0).all(), "a group with one zero lane always has a codebook entry"
+    slot, sign = idx & 15, idx >> 4
+    out = np.zeros((x.shape[0], 42), np.uint8)
+    out[:, 0:32] = slot[:, 0::2] | (slot[:, 1::2] << 4)
+    out[:, 32:40] = (sign.reshape(-1, 8, 8) << np.arange(8)[None, None, :]).sum(axis=2)
+    d = (np.abs(grp) * keep).sum(axis=(1, 2)) / 192.0
+    out[:, 40:42] = d.astype("<f2").reshape(-1, 1).view(np.uint8)
+    return out.tobytes()
+
+
+# ---------------------------------------------------------------------------------------------------
 # Writer
 
 
@@ -278,6 +322,11 @@ class GGUFWriter:
         array = np.asarray(array, dtype=np.float32)
         ne = list(reversed(array.shape))
         self.tensors.append((name, ne, ggml_type, encode_tensor(array, ggml_type)))
+
+    def add_tensor_stq1_0(self, name, array, layout):
+        """A 2-D float array [ne1, ne0] as STQ1_0 (id 42) with the given lane layout."""
+        array = np.asarray(array, dtype=np.float32)
+        self.tensors.append((name, list(reversed(array.shape)), T_STQ1_0, quantize_stq1_0(array, layout)))
 
     @staticmethod
     def _string(s):

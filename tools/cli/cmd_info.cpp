@@ -1,5 +1,6 @@
 // cmd_info.cpp: `hymt info MODEL [--json]`: architecture, hyperparameters, tokenizer summary,
-// tensor count by type, file and weight sizes.
+// tensor count by type, file and weight sizes; the STQ1_0 lane layout and why; general.file_type,
+// general.finetune, the prompt family and chat template the file selects.
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -7,10 +8,29 @@
 #include "cli_common.h"
 #include "kernels/kernels.h"
 #include "model/model.h"
+#include "tokenizer/tokenizer.h"
+#include "translate/prompt.h"
+#include "translate/translator.h"
 
 namespace hymt::cli {
 
 namespace {
+
+const char* chat_template_name(ChatFamily f) {
+  switch (f) {
+    case ChatFamily::kHyDense: return "hy-dense";
+    case ChatFamily::kHy7B: return "hy-7b";
+    case ChatFamily::kNone: break;
+  }
+  return "none";
+}
+
+// The translation prompt each family's translate() uses for a non-Chinese pair (prompt.cpp).
+const char* prompt_template(PromptFamily f) {
+  return f == PromptFamily::kHyMT2 ? "Translate the following text into <lang>. Note that you should only output the "
+                                     "translated result without any additional explanation:"
+                                   : "Translate the following segment into <lang>, without additional explanation.";
+}
 
 struct InfoArgs {
   std::string model;
@@ -42,6 +62,14 @@ int run_info(const InfoArgs& a) {
     auto i = v ? v->as_int() : std::nullopt;
     return i ? *i : -1;
   };
+  const StqLayoutDecision& stq = f.stq_layout();
+  const bool has_stq = stq.source != StqLayoutSource::kNone;
+  const char* stq_name = stq.layout == WeightType::kSTQ1_0_CONSEC ? "consecutive" : "stride16";
+  const PromptFamily family = prompt_family_of(m);
+  ChatFamily chat = ChatFamily::kNone;
+  if (auto tok = Tokenizer::from_gguf(f); tok.ok()) chat = tok.value()->chat_family();
+  const GgufValue* finetune = f.find("general.finetune");
+  const std::string finetune_s = finetune && finetune->type == GgufType::kString ? finetune->s : std::string();
   int64_t n_merges = 0;
   if (const GgufValue* mg = f.find("tokenizer.ggml.merges")) n_merges = static_cast<int64_t>(mg->arr.size());
 
@@ -69,6 +97,19 @@ int run_info(const InfoArgs& a) {
   j["weight_bytes"] = weight_bytes;
   j["n_params"] = n_params;
   j["kernel_isa"] = kernel_isa_name();
+  j["file_type"] = id("general.file_type");  // -1: no key
+  j["finetune"] = finetune ? nlohmann::json(finetune_s) : nlohmann::json(nullptr);
+  j["prompt_family"] = prompt_family_name(family);
+  j["prompt_template"] = prompt_template(family);
+  j["chat_template"] = chat_template_name(chat);
+  if (has_stq) {
+    nlohmann::json sj = {{"layout", stq_name}, {"source", stq_layout_source_name(stq.source)}, {"detail", stq.detail}};
+    if (stq.nll_stride16 >= 0) sj["nll_stride16"] = stq.nll_stride16;
+    if (stq.nll_consecutive >= 0) sj["nll_consecutive"] = stq.nll_consecutive;
+    j["stq_layout"] = sj;
+  } else {
+    j["stq_layout"] = nullptr;
+  }
 
   if (a.json) {
     std::printf("%s\n", j.dump(2).c_str());
@@ -92,6 +133,12 @@ int run_info(const InfoArgs& a) {
   std::printf("weights:       %llu bytes, %lld parameters\n", static_cast<unsigned long long>(weight_bytes),
               static_cast<long long>(n_params));
   std::printf("kernels:       %s\n", kernel_isa_name());
+  std::printf("file_type:     %lld  finetune: %s\n", static_cast<long long>(id("general.file_type")),
+              finetune ? ("'" + finetune_s + "'").c_str() : "(none)");
+  std::printf("family:        %s, chat template %s, prompt \"%s\"\n", prompt_family_name(family),
+              chat_template_name(chat), prompt_template(family));
+  if (has_stq)
+    std::printf("stq_layout:    %s (%s: %s)\n", stq_name, stq_layout_source_name(stq.source), stq.detail.c_str());
   return kExitOk;
 }
 

@@ -50,7 +50,8 @@ void register_quantize(CLI::App& app, int* exit_code) {
   c->add_option("input", a->in, "Input GGUF file")->required();
   c->add_option("output", a->out, "Output GGUF file")->required();
   c->add_option("--type", a->type,
-                "Target: STQ1_0, Q2_0C, Q4_K_M, Q4_K_S, Q5_K_M, Q5_K_S, Q6_K, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, "
+                "Target: STQ1_0, STQ1_0_CONSEC (consecutive lanes), Q2_0C, Q4_K_M, Q4_K_S, Q5_K_M, Q5_K_S, Q6_K, Q8_0, "
+                "Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, "
                 "TQ1_0, TQ2_0, F16, BF16, F32")
       ->required();
   c->add_option("--embedding-type", a->embd_type, "Type of token_embd / tied head (default Q6_K for low-bit types)");
