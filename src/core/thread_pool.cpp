@@ -30,6 +30,10 @@ constexpr auto kWorkerSpin = std::chrono::microseconds(50);
 // microseconds, and a chunk held longer is held by a preempted thread, which needs the core.
 constexpr auto kCallerSpin = std::chrono::microseconds(20);
 constexpr int kChunksPerThread = 4;
+// After a job that took longer than the caller alone would have (it slept waiting for a chunk held
+// by a preempted thread), jobs run on the caller alone for this long, doubling while stalls recur.
+constexpr auto kSoloFirst = std::chrono::milliseconds(4);
+constexpr auto kSoloMax = std::chrono::milliseconds(64);
 constexpr int64_t kMaxChunks = 0xffff;
 
 constexpr uint64_t pack(uint32_t id, uint64_t count, uint64_t next) {
@@ -67,30 +71,33 @@ ThreadPool::~ThreadPool() {
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::run_chunks(int index) {
+int ThreadPool::run_chunks(int index) {
+  int ran = 0;
   uint64_t w = claim_.load(std::memory_order_acquire);
   for (;;) {
     const uint32_t count = count_of(w), c = next_of(w);
-    if (c >= count) return;
+    if (c >= count) return ran;
     // A failed exchange reloads w: another thread took chunk c, or a new job was published.
     if (!claim_.compare_exchange_weak(w, w + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
     // Chunk c of a job whose caller is waiting for it: the job's fields stay as published.
     const int64_t b = static_cast<int64_t>(c) * job_grain_;
     (*job_fn_)(b, std::min(job_n_, b + job_grain_), index);
+    ++ran;
     // After this add the caller may return and publish the next job; nothing of it is read here.
     if (done_.fetch_add(1) + 1 == count && caller_sleeping_.load() != 0) done_.notify_one();
     w = claim_.load(std::memory_order_acquire);
   }
 }
 
-void ThreadPool::wait_done(int n_chunks) {
+bool ThreadPool::wait_done(int n_chunks) {
   const auto all_done = [&] { return done_.load(std::memory_order_acquire) == static_cast<uint32_t>(n_chunks); };
-  if (spin_for(kCallerSpin, all_done)) return;
+  if (spin_for(kCallerSpin, all_done)) return false;
   // Store the flag before the last look at done_; the finishing worker adds to done_ before it
   // reads the flag, so one of the two sees the other (both seq_cst) and no wake-up is lost.
   caller_sleeping_.store(1);
   for (uint32_t d = done_.load(); d != static_cast<uint32_t>(n_chunks); d = done_.load()) done_.wait(d);
   caller_sleeping_.store(0, std::memory_order_relaxed);
+  return true;
 }
 
 void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn, int64_t grain) {
@@ -106,6 +113,11 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
     fn(0, n, 0);
     return;
   }
+  const auto start = std::chrono::steady_clock::now();
+  if (start < solo_until_) {  // the same chunks, all on the caller: no thread to wait for
+    for (int64_t b = 0; b < n; b += grain) fn(b, std::min(n, b + grain), 0);
+    return;
+  }
   job_fn_ = &fn;
   job_n_ = n;
   job_grain_ = grain;
@@ -113,8 +125,21 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
   claim_.store(pack(++job_id_, static_cast<uint64_t>(chunks), 0), std::memory_order_release);
   generation_.fetch_add(1);  // seq_cst, before the sleepers_ load: pairs with worker()
   if (sleepers_.load() > 0) generation_.notify_all();
-  run_chunks(0);
-  wait_done(static_cast<int>(chunks));
+  const int own = run_chunks(0);
+  const auto own_end = std::chrono::steady_clock::now();
+  if (!wait_done(static_cast<int>(chunks))) {
+    solo_for_ = kSoloFirst;
+    return;
+  }
+  // The caller slept for the last chunks. Alone it would have taken about its own time per chunk
+  // times the chunk count; a job slower than that was held up by a thread the machine preempted.
+  const auto end = std::chrono::steady_clock::now();
+  if (own > 0 && end - start > (own_end - start) * chunks / own) {
+    solo_until_ = end + solo_for_;
+    solo_for_ = std::min<std::chrono::steady_clock::duration>(2 * solo_for_, kSoloMax);
+  } else {
+    solo_for_ = kSoloFirst;
+  }
 }
 
 void ThreadPool::worker(int index) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <thread>
@@ -41,8 +42,8 @@ class ThreadPool {
 
  private:
   void worker(int index);
-  void run_chunks(int index);
-  void wait_done(int n_chunks);
+  int run_chunks(int index);     // returns the number of chunks it ran
+  bool wait_done(int n_chunks);  // true if the caller had to sleep
 
   int n_threads_ = 1;
   std::vector<std::thread> workers_;
@@ -52,6 +53,9 @@ class ThreadPool {
   int64_t job_n_ = 0;
   int64_t job_grain_ = 1;
   uint32_t job_id_ = 0;  // caller only
+  // Stall back-off (caller only): jobs run inline until solo_until_ after a stalled job.
+  std::chrono::steady_clock::time_point solo_until_{};
+  std::chrono::steady_clock::duration solo_for_ = std::chrono::milliseconds(4);
   // Job id (32 bits) | chunk count (16) | next chunk to claim (16), claimed by compare-exchange: the
   // id makes a claim by a thread that saw an earlier job fail instead of taking a chunk of this one.
   alignas(64) std::atomic<uint64_t> claim_{0};

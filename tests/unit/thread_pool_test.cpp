@@ -99,8 +99,8 @@ TEST(ThreadPool, EveryChunkExactlyOnce) {
 // One chunk that takes 200 ms: the other chunks go to the other threads meanwhile, and the job
 // still ends (the caller sleeps while it waits, then wakes).
 TEST(ThreadPool, SlowChunkDoesNotStallTheRest) {
-  ThreadPool pool(3);
   for (int rep = 0; rep < 3; ++rep) {
+    ThreadPool pool(3);  // a fresh pool: after such a stall, one runs jobs on the caller alone
     std::atomic<int> finished{0}, finished_during_sleep{-1};
     pool.parallel_for(
         64,
@@ -171,6 +171,45 @@ TEST(ThreadPool, JobsDoNotWaitForAStoppedWorker) {
     EXPECT_LT(ms, 2500.0) << "200 jobs waited for the stopped worker";
   }
   sigaction(SIGUSR1, &old, nullptr);
+}
+
+// A job held up by a chunk on a slow worker (slower than the caller alone would have been) makes
+// the pool run the next jobs on the caller alone for a few milliseconds, in the same chunks.
+TEST(ThreadPool, RunsOnTheCallerAloneAfterAStall) {
+  ThreadPool pool(2);
+  bool stalled = false;
+  for (int rep = 0; rep < 1000 && !stalled; ++rep) {
+    std::atomic<bool> slept{false};
+    pool.parallel_for(
+        64,
+        [&](int64_t, int64_t, int tid) {
+          if (tid == 1 && !slept.exchange(true)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          } else {  // 10 us of work, so that the worker wakes up in time to take a chunk
+            const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(10);
+            while (std::chrono::steady_clock::now() < until) {}
+          }
+        },
+        1);
+    stalled = slept.load();
+  }
+  ASSERT_TRUE(stalled) << "the worker never took a chunk";
+  const auto t0 = std::chrono::steady_clock::now();
+  std::mutex mu;
+  std::vector<std::pair<int64_t, int>> calls;
+  pool.parallel_for(
+      64,
+      [&](int64_t b, int64_t e, int tid) {
+        std::lock_guard<std::mutex> lock(mu);
+        calls.push_back({e - b, tid});
+      },
+      2);
+  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_EQ(calls.size(), 32u);
+  for (auto [size, tid] : calls) ASSERT_EQ(size, 2);
+  if (ms < 2.0) {  // well inside the first back-off (4 ms), unless this thread was preempted
+    for (auto [size, tid] : calls) EXPECT_EQ(tid, 0);
+  }
 }
 
 // Jobs far apart (workers asleep between them) and jobs back to back, from a thread other than
