@@ -34,6 +34,9 @@ constexpr int kChunksPerThread = 4;
 // by a preempted thread), jobs run on the caller alone for this long, doubling while stalls recur.
 constexpr auto kSoloFirst = std::chrono::milliseconds(4);
 constexpr auto kSoloMax = std::chrono::milliseconds(64);
+// ... and only when it waited at least this long: a scheduler time slice, so that chunks of uneven
+// cost (causal attention) on a quiet machine are not taken for a preempted thread.
+constexpr auto kStallWait = std::chrono::milliseconds(1);
 constexpr int64_t kMaxChunks = 0xffff;
 
 constexpr uint64_t pack(uint32_t id, uint64_t count, uint64_t next) {
@@ -102,6 +105,10 @@ bool ThreadPool::wait_done(int n_chunks) {
 
 void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn, int64_t grain) {
   if (n <= 0) return;
+  if (n_threads_ == 1 || n == 1) {  // the single-thread path, as cheap as a plain call
+    fn(0, n, 0);
+    return;
+  }
   if (grain <= 0)
     grain = std::max<int64_t>(1, (n + kChunksPerThread * n_threads_ - 1) / (kChunksPerThread * n_threads_));
   int64_t chunks = (n + grain - 1) / grain;
@@ -109,7 +116,7 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
     grain *= (chunks + kMaxChunks - 1) / kMaxChunks;
     chunks = (n + grain - 1) / grain;
   }
-  if (n_threads_ == 1 || chunks == 1) {
+  if (chunks == 1) {
     fn(0, n, 0);
     return;
   }
@@ -134,7 +141,7 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
   // The caller slept for the last chunks. Alone it would have taken about its own time per chunk
   // times the chunk count; a job slower than that was held up by a thread the machine preempted.
   const auto end = std::chrono::steady_clock::now();
-  if (own > 0 && end - start > (own_end - start) * chunks / own) {
+  if (own > 0 && end - own_end > kStallWait && end - start > (own_end - start) * chunks / own) {
     solo_until_ = end + solo_for_;
     solo_for_ = std::min<std::chrono::steady_clock::duration>(2 * solo_for_, kSoloMax);
   } else {
