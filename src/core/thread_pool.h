@@ -2,7 +2,8 @@
 // parallel_for splits [0, n) into contiguous chunks; callers must make each output element depend
 // only on its own index (never on the chunking), so results are identical for any thread count.
 // Built to degrade gracefully when other processes take cores: no job waits for a thread that has
-// not started it (the others take its chunks), and every wait spins only briefly before sleeping.
+// not started it (the others take its chunks), every wait spins only briefly before sleeping, and
+// after a job held up by a preempted thread the next jobs run on the caller alone for a while.
 #pragma once
 
 #include <atomic>
