@@ -13,7 +13,6 @@
 #include <limits>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "translate/glossary.h"
@@ -32,7 +31,7 @@ struct CheckInput {
   std::string source;
   std::string output;
   const Language* to = nullptr;
-  const Language* from = nullptr;  // given or detected; null: the length and detector checks that need it are skipped
+  const Language* from = nullptr;                  // given or detected; null: no length check
   std::vector<std::string> instruction_fragments;  // RenderedPrompt::instruction_fragments
   std::vector<GlossaryEntry> terms;                // the glossary entries present in the source
   bool hit_token_limit = false;

@@ -105,7 +105,6 @@ std::optional<Problem> check_characters(const std::string& source, const std::st
 std::vector<Script> allowed_scripts(const Language& to) {
   std::vector<Script> s = target_scripts(to);
   s.push_back(Script::kLatin);
-  if (to.code == "ko") s.push_back(Script::kHan);  // already there; harmless
   if (to.code == "zh-Hant") s.push_back(Script::kBopomofo);
   return s;
 }
