@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 
 #include "core/utf8.h"
+#include "tokenizer/unicode_class.h"
 
 namespace hymt {
 
@@ -146,33 +149,61 @@ bool find_text_loop(const std::string& text, TextLoop* loop) {
 // ---- scripts ----
 
 Script script_of(uint32_t c) {
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
-      (c >= 0x1E00 && c <= 0x1EFF))
+  // Only letters and marks have a script here: digits, punctuation and symbols inside a script's
+  // block (the Arabic comma, the danda) do not count for or against a language.
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? Script::kLatin : Script::kOther;
+  if (!(unicode_class(c) & (kUcLetter | kUcMark))) return Script::kOther;
+  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x2AF && c != 0xD7 && c != 0xF7) ||
+      (c >= 0x1D00 && c <= 0x1DBF) || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2C60 && c <= 0x2C7F) ||
+      (c >= 0xA720 && c <= 0xA7FF) || (c >= 0xAB30 && c <= 0xAB6F) || (c >= 0xFB00 && c <= 0xFB06) ||
+      (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A))
     return Script::kLatin;
-  if (c >= 0x370 && c <= 0x3FF) return Script::kGreek;
-  if (c >= 0x400 && c <= 0x52F) return Script::kCyrillic;
-  if (c >= 0x5D0 && c <= 0x5EA) return Script::kHebrew;
-  if ((c >= 0x620 && c <= 0x64A) || (c >= 0x671 && c <= 0x6D3) || (c >= 0x6FA && c <= 0x6FF) ||
+  if ((c >= 0x370 && c <= 0x3FF) || (c >= 0x1F00 && c <= 0x1FFF)) return Script::kGreek;
+  if ((c >= 0x400 && c <= 0x52F) || (c >= 0x1C80 && c <= 0x1C8F) || (c >= 0x2DE0 && c <= 0x2DFF) ||
+      (c >= 0xA640 && c <= 0xA69F))
+    return Script::kCyrillic;
+  if (c >= 0x530 && c <= 0x58F) return Script::kArmenian;
+  if ((c >= 0x590 && c <= 0x5FF) || (c >= 0xFB1D && c <= 0xFB4F)) return Script::kHebrew;
+  if ((c >= 0x600 && c <= 0x6FF) || (c >= 0x750 && c <= 0x77F) || (c >= 0x8A0 && c <= 0x8FF) ||
       (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF))
     return Script::kArabic;
-  if (c >= 0x900 && c <= 0x97F) return Script::kDevanagari;
+  if (c >= 0x700 && c <= 0x74F) return Script::kSyriac;
+  if (c >= 0x780 && c <= 0x7BF) return Script::kThaana;
+  if ((c >= 0x900 && c <= 0x97F) || (c >= 0xA8E0 && c <= 0xA8FF)) return Script::kDevanagari;
   if (c >= 0x980 && c <= 0x9FF) return Script::kBengali;
+  if (c >= 0xA00 && c <= 0xA7F) return Script::kGurmukhi;
   if (c >= 0xA80 && c <= 0xAFF) return Script::kGujarati;
+  if (c >= 0xB00 && c <= 0xB7F) return Script::kOriya;
   if (c >= 0xB80 && c <= 0xBFF) return Script::kTamil;
   if (c >= 0xC00 && c <= 0xC7F) return Script::kTelugu;
+  if (c >= 0xC80 && c <= 0xCFF) return Script::kKannada;
+  if (c >= 0xD00 && c <= 0xD7F) return Script::kMalayalam;
+  if (c >= 0xD80 && c <= 0xDFF) return Script::kSinhala;
   if (c >= 0xE00 && c <= 0xE7F) return Script::kThai;
-  if (c >= 0x1780 && c <= 0x17FF) return Script::kKhmer;
-  if (c >= 0x1000 && c <= 0x109F) return Script::kMyanmar;
+  if (c >= 0xE80 && c <= 0xEFF) return Script::kLao;
+  if ((c >= 0x10A0 && c <= 0x10FF) || (c >= 0x2D00 && c <= 0x2D2F) || (c >= 0x1C90 && c <= 0x1CBF))
+    return Script::kGeorgian;
+  if (c >= 0x1200 && c <= 0x139F) return Script::kEthiopic;
+  if ((c >= 0x1780 && c <= 0x17FF) || (c >= 0x19E0 && c <= 0x19FF)) return Script::kKhmer;
+  if ((c >= 0x1000 && c <= 0x109F) || (c >= 0xA9E0 && c <= 0xA9FF) || (c >= 0xAA60 && c <= 0xAA7F))
+    return Script::kMyanmar;
   if (c >= 0xF00 && c <= 0xFFF) return Script::kTibetan;
   if (c >= 0x1800 && c <= 0x18AF) return Script::kMongolian;
   if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
-      (c >= 0x20000 && c <= 0x2FFFF))
+      (c >= 0x20000 && c <= 0x3134F) || (c >= 0x3005 && c <= 0x3007) || (c >= 0x3021 && c <= 0x3029) ||
+      (c >= 0x3038 && c <= 0x303B))
     return Script::kHan;
-  if ((c >= 0x3041 && c <= 0x30FA) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D))
+  // The prolonged sound mark U+30FC is kana in practice (Japanese only).
+  if ((c >= 0x3041 && c <= 0x30FA) || (c >= 0x30FC && c <= 0x30FF) || (c >= 0x309D && c <= 0x309F) ||
+      (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x1B000 && c <= 0x1B16F))
     return Script::kKana;
-  if ((c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F))
+  if ((c >= 0xAC00 && c <= 0xD7FF) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+      (c >= 0xA960 && c <= 0xA97F) || (c >= 0xFFA0 && c <= 0xFFDC))
     return Script::kHangul;
-  return Script::kOther;
+  if ((c >= 0x3100 && c <= 0x312F) || (c >= 0x31A0 && c <= 0x31BF)) return Script::kBopomofo;
+  // Letters of other scripts, and the few letters Unicode gives to no script in particular
+  // (U+00AA, U+00B5, U+00BA, the modifier letters, letterlike symbols): the callers decide.
+  return (unicode_class(c) & kUcLetter) ? Script::kUnknown : Script::kOther;
 }
 
 const char* script_name(Script s) {
@@ -195,6 +226,19 @@ const char* script_name(Script s) {
     case Script::kHan: return "Han";
     case Script::kKana: return "kana";
     case Script::kHangul: return "Hangul";
+    case Script::kArmenian: return "Armenian";
+    case Script::kGeorgian: return "Georgian";
+    case Script::kEthiopic: return "Ethiopic";
+    case Script::kGurmukhi: return "Gurmukhi";
+    case Script::kOriya: return "Oriya";
+    case Script::kKannada: return "Kannada";
+    case Script::kMalayalam: return "Malayalam";
+    case Script::kSinhala: return "Sinhala";
+    case Script::kLao: return "Lao";
+    case Script::kBopomofo: return "Bopomofo";
+    case Script::kSyriac: return "Syriac";
+    case Script::kThaana: return "Thaana";
+    case Script::kUnknown: return "unrecognised";
     case Script::kOther: break;
   }
   return "other";
@@ -265,6 +309,12 @@ void script_counts(const std::string& source, const std::string& output, const s
 
 }  // namespace
 
+namespace {
+bool has_code(const std::vector<Problem>& ps, const char* code) {
+  return std::any_of(ps.begin(), ps.end(), [&](const Problem& p) { return p.code == code; });
+}
+}  // namespace
+
 std::vector<Problem> check_output(const CheckInput& in) {
   std::vector<Problem> out;
   const std::vector<uint32_t> sv = cps(in.source);
@@ -302,6 +352,22 @@ std::vector<Problem> check_output(const CheckInput& in) {
                                            (ja_without_kana ? "Han without kana (Chinese?)" : script_name(top)) +
                                            " script; " + in.to->english + " is written in " + want_names});
     }
+  }
+
+  if (auto p = check_characters(in.source, in.output)) out.push_back(*p);
+  const bool wrong_by_script = has_code(out, "wrong_language");
+  if (in.to && !wrong_by_script)
+    if (auto p = check_foreign_script(in.source, in.output, *in.to)) out.push_back(*p);
+  if (in.to && in.from && output_has_letters)
+    if (auto p = check_length_ratio(in.source, in.output, *in.from, *in.to)) out.push_back(*p);
+  if (in.to && !wrong_by_script)
+    if (auto p = check_detected_language(in.output, in.from, *in.to)) out.push_back(*p);
+  if (!std::isnan(in.min_confidence) && in.n_output_tokens > 0 && in.mean_logprob < in.min_confidence) {
+    char b[160];
+    std::snprintf(b, sizeof b,
+                  "the model's confidence %.3f (mean token log-probability) is below --min-confidence %.3f",
+                  in.mean_logprob, in.min_confidence);
+    out.push_back({"low_confidence", b});
   }
 
   for (const std::string& f : in.instruction_fragments)

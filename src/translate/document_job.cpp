@@ -87,7 +87,9 @@ std::vector<std::vector<Piece>> plan(const doc::Document& d, const std::vector<s
       p.trail = text.substr(e);
       BatchItem it{p.core, tmpl};
       if (ctx) it.opt.context = with_context(tmpl.context, context.text());
-      if (ctx) context.push(p.core);
+      // The context is what the user wrote: placeholders restored, never the mask tokens ({1})
+      // that stand for them in this piece only.
+      if (ctx) context.push(doc::unmask_text(p.core, u.masks));
       p.request = static_cast<long>(items->size());
       items->push_back(std::move(it));
       ps.push_back(std::move(p));
@@ -254,7 +256,8 @@ Result<JobResult> translate_document(const doc::Document& d, const BatchTranslat
       ur.n_cached_tokens += s.n_cached_tokens;
       ur.n_output_tokens += s.n_output_tokens;
       logprob_sum += s.mean_logprob * static_cast<double>(s.n_output_tokens);
-      for (const Problem& p : s.problems) ur.problems.push_back(p);
+      // Messages name the user's placeholders ({name}), not the mask tokens the model saw ({1}).
+      for (const Problem& p : s.problems) ur.problems.push_back({p.code, doc::unmask_text(p.message, u.masks)});
     }
     bool fatal = false;
     for (const doc::Issue& x : *is) {
@@ -274,6 +277,11 @@ Result<JobResult> translate_document(const doc::Document& d, const BatchTranslat
     ur.source = doc::unmask_text(u.text, u.masks);
     ur.output = doc::unmask_text(out, u.masks);
     ur.segments = std::move(a->segments);
+    for (SegmentResult& s : ur.segments) {
+      s.source = doc::unmask_text(s.source, u.masks);
+      s.output = doc::unmask_text(s.output, u.masks);
+      for (Problem& p : s.problems) p.message = doc::unmask_text(p.message, u.masks);
+    }
     jr.checks_failed |= !ur.problems.empty();
     outputs[i] = std::move(out);
     jr.units.push_back(std::move(ur));
@@ -298,8 +306,7 @@ Result<JobResult> translate_document(const doc::Document& d, const TranslateFn& 
 Result<JobResult> translate_document(const doc::Document& d, Translator& t, const JobOptions& opt) {
   const Tokenizer& tok = t.tokenizer();
   return translate_document(
-      d,
-      BatchTranslateFn([&t](const std::vector<BatchItem>& items, const Translator::ItemDone& done) {
+      d, BatchTranslateFn([&t](const std::vector<BatchItem>& items, const Translator::ItemDone& done) {
         return t.translate_batch(items, done);
       }),
       [&tok](const std::string& s) { return tok.encode(s).size(); }, opt);

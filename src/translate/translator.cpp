@@ -80,12 +80,16 @@ struct Attempt {
   std::vector<Problem> problems;
 };
 
-std::vector<Problem> run_checks(const Attempt& a, const std::string& source, const Language& to,
-                                const std::vector<GlossaryEntry>& terms) {
+std::vector<Problem> run_checks(const Attempt& a, const std::string& source, const Language* from,
+                                const TranslateOptions& opt, const std::vector<GlossaryEntry>& terms) {
   CheckInput in;
   in.source = source;
   in.output = a.output;
-  in.to = &to;
+  in.to = opt.to;
+  in.from = from;
+  in.mean_logprob = a.mean_logprob;
+  in.n_output_tokens = a.n_output_tokens;
+  in.min_confidence = opt.min_confidence;
   in.instruction_fragments = a.prompt.instruction_fragments;
   in.terms = terms;
   in.hit_token_limit = a.hit_token_limit;
@@ -352,7 +356,7 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
     Item& it = st[i];
     const TranslateOptions& opt = *it.opt;
     Attempt& first = it.run[0]->a;
-    if (opt.checks) first.problems = run_checks(first, *it.text, *opt.to, it.terms);
+    if (opt.checks) first.problems = run_checks(first, *it.text, it.r.from, opt, it.terms);
     if (!(opt.checks && opt.retry && !first.problems.empty())) return finish_item(i, first);
     const auto& ps = first.problems;
     const bool loopish = has_problem(ps, "repetition_loop") || has_problem(ps, "truncated");
@@ -385,7 +389,7 @@ std::vector<Result<SegmentResult>> Translator::translate_batch(const std::vector
     Item& it = st[i];
     const TranslateOptions& o = *it.opt;
     Attempt &first = it.run[0]->a, &second = it.run[1]->a;
-    second.problems = run_checks(second, *it.text, *o.to, it.terms);
+    second.problems = run_checks(second, *it.text, it.r.from, o, it.terms);
     if (second.problems.size() < first.problems.size()) {
       it.r.retry_kept = true;
       return finish_item(i, second);

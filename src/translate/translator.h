@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,7 +67,10 @@ struct TranslateOptions {
   bool delimiters = false;
   std::string structured_format;  // "JSON", "YAML", ...
 
-  bool checks = true;        // run the output checks (checks.h)
+  bool checks = true;  // run the output checks (checks.h)
+  // Least accepted confidence (SegmentResult::mean_logprob, <= 0): below it a segment gets a
+  // low_confidence problem (and the retry). NaN (default): not checked.
+  double min_confidence = std::numeric_limits<double>::quiet_NaN();
   bool retry = true;         // retry once when a check fails
   bool pass_through = true;  // --from auto and the segment is already in the
                              // target language: unchanged
@@ -88,7 +92,7 @@ struct SegmentResult {
   const Language* from = nullptr;  // what was used (detected or given); may be null
   int64_t n_prompt_tokens = 0;     // of the attempt kept
   int64_t n_output_tokens = 0;
-  int64_t n_cached_tokens = 0;     // of the prompt tokens, reused from the engine's prefix cache
+  int64_t n_cached_tokens = 0;           // of the prompt tokens, reused from the engine's prefix cache
   double prefill_ms = 0, decode_ms = 0;  // all attempts together
   double mean_logprob = 0;               // mean log-probability of the generated tokens (confidence)
   bool hit_token_limit = false;

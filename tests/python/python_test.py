@@ -62,7 +62,7 @@ def check(cond, msg):
 def run(args, expect=0, **kw):
     p = subprocess.run(args, capture_output=True, text=True, **kw)
     if p.returncode not in (expect if isinstance(expect, tuple) else (expect,)):
-        sys.exit("FAIL: %s exited %d, expected %d\nstdout: %s\nstderr: %s"
+        sys.exit("FAIL: %s exited %d, expected %s\nstdout: %s\nstderr: %s"
                  % (" ".join(args), p.returncode, expect, p.stdout[-2000:], p.stderr[-2000:]))
     return p
 
@@ -266,7 +266,9 @@ def case_translate(a):
         # A sentence the model does not know: its checks fail and it is retried (the CLI's report
         # says so); the Segment says so too.
         odd = "Der Hund bellt laut."
-        cli = json.loads(run([a.hymt, "translate", "--model", a.model, "--to", "zh", "-q", "--json", odd]).stdout)
+        # The output of the untrained de->zh direction holds U+FFFD: it may still fail its checks (exit 5).
+        cli = json.loads(run([a.hymt, "translate", "--model", a.model, "--to", "zh", "-q", "--json", odd],
+                             expect=(0, 5)).stdout)
         r = t.translate(odd, "zh")
         check(r.text == cli["output"].rstrip("\n"), "%r: Python %r, CLI %r" % (odd, r.text, cli["output"]))
         segments_match_report(r, odd)
@@ -414,7 +416,9 @@ def case_stream(a):
         # A sentence whose checks fail: the stream restarts, and what it yields after the last restart
         # is the translation (translate()'s and the CLI's).
         odd = "Der Hund bellt laut."
-        cli = json.loads(run([a.hymt, "translate", "--model", a.model, "--to", "zh", "-q", "--json", odd]).stdout)
+        # The output of the untrained de->zh direction holds U+FFFD: it may still fail its checks (exit 5).
+        cli = json.loads(run([a.hymt, "translate", "--model", a.model, "--to", "zh", "-q", "--json", odd],
+                             expect=(0, 5)).stdout)
         events = []
         st = t.stream(odd, "zh", on_restart=lambda: events.append(None))
         for piece in st:

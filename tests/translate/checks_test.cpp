@@ -173,6 +173,13 @@ TEST(ChecksOnFlores, ReferenceTranslationsPassAndEnglishIsCaught) {
           ++n_known_defect;
           continue;
         }
+        // Two hold mojibake (tgl_Latn line 352: U+008D; mar_Deva line 520: U+FFFD), which the
+        // character check rightly reports.
+        if (((l.code == "tl" && i + 1 == 352) || (l.code == "mr" && i + 1 == 520)) && ps.size() == 1 &&
+            ps[0].code == "bad_characters") {
+          ++n_known_defect;
+          continue;
+        }
         ++n_false;
         if (first_false.empty()) first_false = l.code + ": " + ps[0].code + ": " + ps[0].message + " | " + ref[i];
       }
@@ -188,7 +195,7 @@ TEST(ChecksOnFlores, ReferenceTranslationsPassAndEnglishIsCaught) {
   // Measured: no false alarm in 37 x 1012 references; every untranslated
   // English line caught.
   EXPECT_EQ(n_false, 0u) << first_false;
-  EXPECT_EQ(n_known_defect, 1u);
+  EXPECT_EQ(n_known_defect, 3u);
   EXPECT_EQ(n_caught, n_foreign);
 }
 

@@ -15,3 +15,9 @@ foreach(case cli eval tables)
                    --hymt ${HYMT_BIN} --tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/detect_${case} ${case})
   set_tests_properties(translate.detect_${case} PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE ${HYMT_SKIP_CODE})
 endforeach()
+
+# Garbage checks, --min-confidence and the rolling context of a masked document through the CLI.
+add_test(NAME translate.garbage
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/translate_garbage_test.py
+                 --hymt ${HYMT_BIN} --tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/translate_garbage)
+set_tests_properties(translate.garbage PROPERTIES TIMEOUT 300)

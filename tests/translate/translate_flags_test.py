@@ -50,8 +50,19 @@ def case_errors(hymt, tmp, model):
     p = run(tr + ["--temperature", "-1", "a"], expect=2)
     check("--temperature" in p.stderr, f"--temperature range: {p.stderr}")
     run(tr + ["--sampling", "fast", "a"], expect=2)
-    p = run(tr + ["--context", os.path.join(tmp, "nope.txt"), "a"], expect=3)
-    check("nope.txt" in p.stderr, "missing context file named")
+    p = run(tr + ["--context", "@" + os.path.join(tmp, "nope.txt"), "a"], expect=3)
+    check("nope.txt" in p.stderr and "--context" in p.stderr, f"missing context file named: {p.stderr}")
+    bad_ctx = os.path.join(tmp, "latin1.txt")
+    with open(bad_ctx, "wb") as f:
+        f.write(b"caf\xe9\n")
+    p = run(tr + ["--context", "@" + bad_ctx, "a"], expect=3)
+    check("latin1.txt" in p.stderr and "UTF-8" in p.stderr, f"non-UTF-8 context file refused: {p.stderr}")
+    p = run(tr + ["--context", "@", "a"], expect=2)
+    check("file name" in p.stderr, f"--context @ without a name: {p.stderr}")
+    p = run(tr + ["--context", "   ", "a"], expect=2)
+    check("empty" in p.stderr, f"blank --context text refused: {p.stderr}")
+    p = run(tr + ["--min-confidence", "0.5", "a"], expect=2)
+    check("--min-confidence" in p.stderr, f"--min-confidence above 0 refused: {p.stderr}")
     p = run(tr + ["--style", "formal", "a"], expect=2)
     check("Hy-MT2" in p.stderr, f"Hy-MT2-only instruction refused for HY-MT1.5: {p.stderr}")
     p = run([hymt, "translate", "-m", model, "--to", "klingon", "a"], expect=2)
@@ -86,9 +97,11 @@ def case_prompt(hymt, tmp, model):
     check(set(prompts_of(p.stderr)) == {"Translate the following segment into German, without additional explanation.\n\n"
                                    "Nothing here."}, f"default template: {p.stderr}")
     ctx = write(os.path.join(tmp, "ctx.txt"), "Tom came home.\n")
-    p = run(tr + ["--to", "zh", "--context", ctx, "He left."], expect=OK_OR_CHECKS)
-    check(set(prompts_of(p.stderr)) == {"Tom came home.\n参考上面的信息，把下面的文本翻译成中文，注意不需要翻译上文，也不要额外解释：\nHe left.\n"},
-          f"context template: {p.stderr}")
+    want_ctx = {"Tom came home.\n参考上面的信息，把下面的文本翻译成中文，注意不需要翻译上文，也不要额外解释：\nHe left.\n"}
+    p = run(tr + ["--to", "zh", "--context", "@" + ctx, "He left."], expect=OK_OR_CHECKS)
+    check(set(prompts_of(p.stderr)) == want_ctx, f"context template (@FILE): {p.stderr}")
+    p = run(tr + ["--to", "zh", "--context", "Tom came home.", "He left."], expect=OK_OR_CHECKS)
+    check(set(prompts_of(p.stderr)) == want_ctx, f"context template (TEXT): {p.stderr}")
     p = run(tr + ["--to", "fr", "--from", "en", "--prompt-family", "hy-mt2", "--style", "formal", "Hi"], expect=OK_OR_CHECKS)
     check(set(prompts_of(p.stderr)) == {"Please translate the following text into French. Note that the translation style "
                                    "must strictly conform to [formal]:\n\nHi"}, f"Hy-MT2 style template: {p.stderr}")

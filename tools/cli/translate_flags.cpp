@@ -2,9 +2,12 @@
 // the flag, and the JSON fields for checks and glossary results.
 #include "translate_flags.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 
+#include "core/utf8.h"
 #include "io/file_util.h"
 
 namespace hymt::cli {
@@ -33,7 +36,13 @@ void add_translation_flags(CLI::App* c, TranslationFlags* f) {
   // swallow the text.
   c->add_option("--term", f->terms, "A glossary term SRC=TGT (repeatable)")->allow_extra_args(false);
   c->add_option("--keep", f->keep, "A term never to translate (repeatable)")->allow_extra_args(false);
-  c->add_option("--context", f->context_file, "A file with preceding text, given to the model as context");
+  c->add_option("--context", f->context,
+                "Preceding text given to the model as context: the text itself, or @FILE to read it from a UTF-8 "
+                "file");
+  c->add_option_function<double>(
+      "--min-confidence", [f](const double& v) { f->min_confidence = v; },
+      "Report a low_confidence problem (and retry) when a segment's confidence, the mean token "
+      "log-probability of --json, is below this (a value <= 0, e.g. -0.69 = log 0.5; default: off)");
   c->add_option("--style", f->style, "Hy-MT2: translation style (e.g. formal)");
   c->add_option("--preference", f->preferences, "Hy-MT2: a personalization instruction (repeatable)")
       ->allow_extra_args(false);
@@ -73,13 +82,32 @@ Status apply_translation_flags(const TranslationFlags& f, TranslateOptions* opt)
     for (const std::string& k : f.keep) HYMT_RETURN_IF_ERROR(g->add_keep(k));
     opt->glossary = g;
   }
-  if (!f.context_file.empty()) {
-    auto ctx = read_file(f.context_file);
-    if (!ctx.ok()) return ctx.status().with_context("--context");
-    std::string c = std::move(ctx).value();
+  if (!f.context.empty()) {
+    std::string c = f.context;
+    std::string where = "--context";
+    if (c[0] == '@') {
+      const std::string path = c.substr(1);
+      if (path.empty()) return invalid_argument("--context @: give a file name after the @");
+      auto ctx = read_file(path);
+      if (!ctx.ok()) return ctx.status().with_context("--context @" + path);
+      c = std::move(ctx).value();
+      if (c.compare(0, 3, "\xEF\xBB\xBF") == 0) c.erase(0, 3);  // a UTF-8 byte order mark
+      where = "--context @" + path;
+      if (!utf8_valid(c)) return corrupt_file(where + ": the file is not valid UTF-8 text");
+    } else {
+      if (!utf8_valid(c)) return invalid_argument("--context: the text is not valid UTF-8");
+      if (access(c.c_str(), R_OK) == 0 && c.find('\n') == std::string::npos)
+        std::fprintf(stderr, "hymt: --context: using the text '%s' itself; write --context @%s to read the file\n",
+                     c.c_str(), c.c_str());
+    }
     while (!c.empty() && (c.back() == '\n' || c.back() == '\r' || c.back() == ' ')) c.pop_back();
-    if (c.empty()) return invalid_argument("--context " + f.context_file + ": the file is empty");
+    if (c.find_first_not_of(" \t\r\n") == std::string::npos) return invalid_argument(where + ": the context is empty");
     opt->context = c;
+  }
+  if (f.min_confidence) {
+    if (!(*f.min_confidence <= 0))
+      return invalid_argument("--min-confidence is a mean token log-probability, at most 0 (e.g. -0.69 for log 0.5)");
+    opt->min_confidence = *f.min_confidence;
   }
   for (const std::string& p : f.preferences)
     if (p.find_first_not_of(" \t") == std::string::npos) return invalid_argument("--preference: empty instruction");

@@ -2,7 +2,7 @@
 // glossary, context and output checks, kept apart from the document flow in
 // cmd_translate.cpp. add_translation_flags() declares them on a CLI11
 // subcommand; apply_translation_flags() validates them, loads the glossary and
-// context files and fills a TranslateOptions template (errors: invalid argument
+// the context (text, or @FILE) and fills a TranslateOptions template (errors: invalid argument
 // -> exit 2, missing or malformed files -> exit 3 with the file and line).
 #pragma once
 
@@ -27,7 +27,7 @@ struct TranslationFlags {
   std::string glossary_file;
   std::vector<std::string> terms;  // "SRC=TGT"
   std::vector<std::string> keep;
-  std::string context_file;
+  std::string context;  // the text, or @FILE
   // Hy-MT2 instructions.
   std::string style;
   std::vector<std::string> preferences;
@@ -36,6 +36,7 @@ struct TranslationFlags {
   bool formatted = false;
   // Checks.
   bool no_checks = false;
+  std::optional<double> min_confidence;
   bool no_retry = false;
   bool show_prompt = false;
 };
