@@ -32,8 +32,12 @@ constexpr auto kCallerSpin = std::chrono::microseconds(20);
 constexpr int kChunksPerThread = 4;
 // After a job that took longer than the caller alone would have (it slept waiting for a chunk held
 // by a preempted thread), jobs run on the caller alone for this long, doubling while stalls recur.
+// The first job after a window often runs clean by luck (the competitor was between time slices),
+// so the window shrinks back only after kCalm without a stall; otherwise a steady competitor would
+// cost a stall every 4 ms (measured: 2t/1t 0.95x loaded with an immediate reset).
 constexpr auto kSoloFirst = std::chrono::milliseconds(4);
-constexpr auto kSoloMax = std::chrono::milliseconds(64);
+constexpr auto kSoloMax = std::chrono::milliseconds(256);
+constexpr auto kCalm = std::chrono::milliseconds(1000);
 // ... and only when it waited at least this long: a scheduler time slice, so that chunks of uneven
 // cost (causal attention) on a quiet machine are not taken for a preempted thread.
 constexpr auto kStallWait = std::chrono::milliseconds(1);
@@ -135,7 +139,7 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
   const int own = run_chunks(0);
   const auto own_end = std::chrono::steady_clock::now();
   if (!wait_done(static_cast<int>(chunks))) {
-    solo_for_ = kSoloFirst;
+    if (own_end - last_stall_ > kCalm) solo_for_ = kSoloFirst;
     return;
   }
   // The caller slept for the last chunks. Alone it would have taken about its own time per chunk
@@ -143,8 +147,9 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
   const auto end = std::chrono::steady_clock::now();
   if (own > 0 && end - own_end > kStallWait && end - start > (own_end - start) * chunks / own) {
     solo_until_ = end + solo_for_;
+    last_stall_ = end;
     solo_for_ = std::min<std::chrono::steady_clock::duration>(2 * solo_for_, kSoloMax);
-  } else {
+  } else if (end - last_stall_ > kCalm) {
     solo_for_ = kSoloFirst;
   }
 }

@@ -57,6 +57,7 @@ class ThreadPool {
   // Stall back-off (caller only): jobs run inline until solo_until_ after a stalled job.
   std::chrono::steady_clock::time_point solo_until_{};
   std::chrono::steady_clock::duration solo_for_ = std::chrono::milliseconds(4);
+  std::chrono::steady_clock::time_point last_stall_{};  // the window shrinks back only after a calm spell
   // Job id (32 bits) | chunk count (16) | next chunk to claim (16), claimed by compare-exchange: the
   // id makes a claim by a thread that saw an earlier job fail instead of taking a chunk of this one.
   alignas(64) std::atomic<uint64_t> claim_{0};
