@@ -2,6 +2,8 @@
 // first byte that cannot continue a sequence ends the maximal subpart.
 #include "core/utf8.h"
 
+#include <algorithm>
+
 namespace hymt {
 
 Utf8Char utf8_decode_one(const uint8_t* p, size_t n) {
@@ -95,6 +97,24 @@ uint32_t utf8_decode_lax(std::string_view s, size_t* i) {
   }
   *i += n + 1;
   return cp;
+}
+
+std::vector<uint32_t> utf8_code_points(std::string_view s) {
+  std::vector<uint32_t> out;
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  for (size_t i = 0; i < s.size();) {
+    const Utf8Char u = utf8_decode_one(p + i, s.size() - i);
+    out.push_back(u.cp);
+    i += std::max<uint32_t>(u.len, 1);
+  }
+  return out;
+}
+
+std::string utf8_from_code_points(const std::vector<uint32_t>& v, size_t b, size_t e) {
+  std::string s;
+  for (size_t i = b; i < e; ++i) utf8_append(s, v[i]);
+  return s;
 }
 
 }  // namespace hymt

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hymt {
 
@@ -48,5 +49,11 @@ size_t utf8_length(std::string_view s);
 // a UTF-8-encoded surrogate is escaped as \uD8xx rather than replaced); everything else decodes with
 // utf8_decode_one.
 uint32_t utf8_decode_lax(std::string_view s, size_t* i);
+
+// The code points of `s`, decoded with utf8_decode_one (an ill-formed subpart is one U+FFFD).
+std::vector<uint32_t> utf8_code_points(std::string_view s);
+
+// The UTF-8 form of the code points v[b..e).
+std::string utf8_from_code_points(const std::vector<uint32_t>& v, size_t b, size_t e);
 
 }  // namespace hymt

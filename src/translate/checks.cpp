@@ -17,24 +17,6 @@ namespace hymt {
 
 namespace {
 
-std::vector<uint32_t> cps(const std::string& s) {
-  std::vector<uint32_t> out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    const Utf8Char u = utf8_decode_one(reinterpret_cast<const uint8_t*>(s.data()) + i, s.size() - i);
-    out.push_back(u.cp);
-    i += std::max<uint32_t>(u.len, 1);
-  }
-  return out;
-}
-
-std::string to_utf8(const std::vector<uint32_t>& v, size_t b, size_t e) {
-  std::string s;
-  for (size_t i = b; i < e; ++i) utf8_append(s, v[i]);
-  return s;
-}
-
 bool is_letter(uint32_t cp) { return script_of(cp) != Script::kOther; }
 
 // ---- placeholders ----
@@ -118,7 +100,7 @@ std::vector<std::string> find_placeholders(const std::string& t) {
 }
 
 bool find_text_loop(const std::string& text, TextLoop* loop) {
-  const std::vector<uint32_t> v = cps(text);
+  const std::vector<uint32_t> v = utf8_code_points(text);
   const size_t n = v.size();
   TextLoop best;
   for (size_t p = 1; p <= std::min<size_t>(256, n / 3); ++p) {
@@ -134,7 +116,7 @@ bool find_text_loop(const std::string& text, TextLoop* loop) {
         const bool has_letter = std::any_of(v.begin() + static_cast<ptrdiff_t>(start),
                                             v.begin() + static_cast<ptrdiff_t>(start + p), is_letter);
         if (has_letter) {
-          best.unit = to_utf8(v, start, start + p);
+          best.unit = utf8_from_code_points(v, start, start + p);
           best.repeats = repeats;
         }
       }
@@ -282,14 +264,14 @@ namespace {
 // codes, URLs).
 void script_counts(const std::string& source, const std::string& output, const std::vector<Script>& want, int* total,
                    int* good, int* raw_total, int* raw_good, std::map<Script, int>* by_script) {
-  const std::vector<uint32_t> v = cps(output);
+  const std::vector<uint32_t> v = utf8_code_points(output);
   size_t i = 0;
   while (i < v.size()) {
     const Script s = script_of(v[i]);
     size_t j = i + 1;
     while (j < v.size() && script_of(v[j]) == s) ++j;
     if (s != Script::kOther) {
-      const std::string word = to_utf8(v, i, j);
+      const std::string word = utf8_from_code_points(v, i, j);
       // Han and kana runs are not words: never discount them (a zh source and
       // zh output share characters).
       const bool copied = s != Script::kHan && s != Script::kKana && source.find(word) != std::string::npos;
@@ -317,9 +299,9 @@ bool has_code(const std::vector<Problem>& ps, const char* code) {
 
 std::vector<Problem> check_output(const CheckInput& in) {
   std::vector<Problem> out;
-  const std::vector<uint32_t> sv = cps(in.source);
+  const std::vector<uint32_t> sv = utf8_code_points(in.source);
   const bool source_has_letters = std::any_of(sv.begin(), sv.end(), is_letter);
-  const std::vector<uint32_t> ov = cps(in.output);
+  const std::vector<uint32_t> ov = utf8_code_points(in.output);
   const bool output_has_letters = std::any_of(ov.begin(), ov.end(), is_letter);
   if (source_has_letters && !output_has_letters && in.output.find_first_not_of(" \t\r\n") == std::string::npos)
     out.push_back({"empty_output", "the model produced no translation"});

@@ -28,24 +28,6 @@ struct MinUnits {
 };
 #include "translate/checks_calibration.inc"
 
-std::vector<uint32_t> code_points(const std::string& s) {
-  std::vector<uint32_t> out;
-  out.reserve(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  for (size_t i = 0; i < s.size();) {
-    const Utf8Char u = utf8_decode_one(p + i, s.size() - i);
-    out.push_back(u.cp);
-    i += std::max<uint32_t>(u.len, 1);
-  }
-  return out;
-}
-
-std::string utf8_of(const std::vector<uint32_t>& v, size_t b, size_t e) {
-  std::string s;
-  for (size_t i = b; i < e; ++i) utf8_append(s, v[i]);
-  return s;
-}
-
 // ASCII first: the class table is a binary search, and most text of the Latin languages is ASCII.
 bool is_space(uint32_t cp) {
   if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
@@ -70,7 +52,7 @@ bool common_letter(uint32_t c) {
 }  // namespace
 
 std::optional<Problem> check_characters(const std::string& source, const std::string& output) {
-  std::vector<uint32_t> v = code_points(output);
+  std::vector<uint32_t> v = utf8_code_points(output);
   size_t b = 0, e = v.size();
   while (b < e && is_space(v[b])) ++b;
   while (e > b && is_space(v[e - 1])) --e;
@@ -111,7 +93,7 @@ std::vector<Script> allowed_scripts(const Language& to) {
 
 std::optional<Problem> check_foreign_script(const std::string& source, const std::string& output, const Language& to) {
   const std::vector<Script> allowed = allowed_scripts(to);
-  const std::vector<uint32_t> v = code_points(output);
+  const std::vector<uint32_t> v = utf8_code_points(output);
   std::map<Script, int> foreign;
   int n_letters = 0;
   for (size_t i = 0; i < v.size();) {
@@ -131,7 +113,7 @@ std::optional<Problem> check_foreign_script(const std::string& source, const std
     n_letters += n;
     if (std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
       // Han and kana one character at a time (a byte search finds exactly that character).
-      const bool copied = source.find(utf8_of(v, i, j)) != std::string::npos;
+      const bool copied = source.find(utf8_from_code_points(v, i, j)) != std::string::npos;
       if (!copied) foreign[s] += n;
     }
     i = j;
@@ -155,7 +137,7 @@ std::optional<Problem> check_foreign_script(const std::string& source, const std
 
 size_t length_units(const std::string& text) {
   size_t n = 0;
-  for (uint32_t cp : code_points(text)) n += is_space(cp) ? 0 : 1;
+  for (uint32_t cp : utf8_code_points(text)) n += is_space(cp) ? 0 : 1;
   return n;
 }
 
@@ -203,7 +185,7 @@ std::optional<Problem> check_detected_language(const std::string& output, const 
                                         "tl", "tr", "ru", "uk", "kk", "mn", "ar", "fa", "ur", "ug", "hi", "mr"};
   if (std::none_of(std::begin(kShared), std::end(kShared), [&](const char* c) { return to.code == c; }))
     return std::nullopt;
-  const std::vector<uint32_t> v = code_points(output);
+  const std::vector<uint32_t> v = utf8_code_points(output);
   int n_letters = 0;
   for (uint32_t cp : v) n_letters += is_letter_cp(cp) ? 1 : 0;
   if (n_letters < kDetectMinLetters) return std::nullopt;
@@ -226,7 +208,8 @@ std::optional<Problem> check_detected_language(const std::string& output, const 
     for (size_t p = 0; p < k; ++p) {
       const size_t wb = p * n / k, we = (p + 1) * n / k;
       std::string part;
-      for (size_t w = wb; w < we; ++w) part += (part.empty() ? "" : " ") + utf8_of(v, words[w].first, words[w].second);
+      for (size_t w = wb; w < we; ++w)
+        part += (part.empty() ? "" : " ") + utf8_from_code_points(v, words[w].first, words[w].second);
       if (detect_language(part) != d) return std::nullopt;
     }
   }

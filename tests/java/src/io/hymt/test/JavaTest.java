@@ -599,12 +599,24 @@ public final class JavaTest {
       check(m.detokenize(m.tokenize("a\uD800b", false)).equals("a?b"), "a lone surrogate");
       // Translating text with emoji: whole characters in every piece, and no crash.
       StringBuilder sb = new StringBuilder();
-      // (The demo model may write ill-formed bytes, which the library turns into U+FFFD in the
-      // result as in the pieces; a piece cut inside a character would differ from the result.)
-      Result r = tr.translate("I love 🍕 and 🍣! 😀", Options.builder().from("en").to("zh").build(), p -> {
-        sb.append(p);
-        return true;
+      // (The demo model may write ill-formed bytes, which the library turns into U+FFFD; the
+      // output checks then flag the segment and translate it again, so the callback honours
+      // onRestart. A piece cut inside a character would differ from the result.)
+      int[] restarts = {0};
+      Result r = tr.translate("I love 🍕 and 🍣! 😀", Options.builder().from("en").to("zh").build(), new Callback() {
+        @Override public boolean onText(String p) {
+          sb.append(p);
+          return true;
+        }
+        @Override public boolean onRestart() {
+          sb.setLength(0);
+          ++restarts[0];
+          return true;
+        }
       });
+      int retried = 0;
+      for (Segment s : r.segments()) retried += s.retried() ? 1 : 0;
+      check(restarts[0] == retried, "emoji: " + restarts[0] + " restarts for " + retried + " retried segments");
       check(sb.toString().equals(r.text().trim()), "emoji: pieces '" + sb + "' != the result '" + r.text() + "'");
       check(Hymt.detect("😀🍕").code() == null, "detect of emoji only: " + Hymt.detect("😀🍕"));
     }
