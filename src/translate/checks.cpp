@@ -135,10 +135,10 @@ Script script_of(uint32_t c) {
   // block (the Arabic comma, the danda) do not count for or against a language.
   if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? Script::kLatin : Script::kOther;
   if (!(unicode_class(c) & (kUcLetter | kUcMark))) return Script::kOther;
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x2AF && c != 0xD7 && c != 0xF7) ||
-      (c >= 0x1D00 && c <= 0x1DBF) || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2C60 && c <= 0x2C7F) ||
-      (c >= 0xA720 && c <= 0xA7FF) || (c >= 0xAB30 && c <= 0xAB6F) || (c >= 0xFB00 && c <= 0xFB06) ||
-      (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A))
+  if ((c >= 0xC0 && c <= 0x2AF && c != 0xD7 && c != 0xF7) || (c >= 0x1D00 && c <= 0x1DBF) ||
+      (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2C60 && c <= 0x2C7F) || (c >= 0xA720 && c <= 0xA7FF) ||
+      (c >= 0xAB30 && c <= 0xAB6F) || (c >= 0xFB00 && c <= 0xFB06) || (c >= 0xFF21 && c <= 0xFF3A) ||
+      (c >= 0xFF41 && c <= 0xFF5A))
     return Script::kLatin;
   if ((c >= 0x370 && c <= 0x3FF) || (c >= 0x1F00 && c <= 0x1FFF)) return Script::kGreek;
   if ((c >= 0x400 && c <= 0x52F) || (c >= 0x1C80 && c <= 0x1C8F) || (c >= 0x2DE0 && c <= 0x2DFF) ||
@@ -289,12 +289,10 @@ void script_counts(const std::string& source, const std::string& output, const s
   }
 }
 
-}  // namespace
-
-namespace {
 bool has_code(const std::vector<Problem>& ps, const char* code) {
   return std::any_of(ps.begin(), ps.end(), [&](const Problem& p) { return p.code == code; });
 }
+
 }  // namespace
 
 std::vector<Problem> check_output(const CheckInput& in) {
